@@ -1,0 +1,58 @@
+"""Reading and writing JSON Lines streams of mixed records.
+
+``parse_record`` validates one JSON document (str or bytes) into a Source, Actor, Event or
+Claim, chosen by its ``record_type``. ``iter_records`` reads a stream and raises a
+:class:`~kzdata.errors.RecordError` naming the line of the first bad record; the
+contributor-facing check that reports *every* problem is :mod:`kzdata.validate`.
+``dumps`` is the canonical serialization: sorted keys, UTF-8, no spaces, no trailing newline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import orjson
+from pydantic import TypeAdapter, ValidationError
+
+from kzdata.errors import RecordError
+from kzdata.models import Actor, Claim, Event, Record, Source
+
+AnyRecord = Source | Actor | Event | Claim
+RECORD_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(Record)
+
+
+def parse_record(document: str | bytes) -> AnyRecord:
+    """Validate one JSON document as a record; raises pydantic's ValidationError."""
+    return RECORD_ADAPTER.validate_json(document, strict=True)
+
+
+def dumps(record: AnyRecord) -> str:
+    """Canonical JSON of a record: sorted keys, compact, UTF-8, every field present."""
+    return orjson.dumps(record.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS).decode("utf-8")
+
+
+def describe(error: ValidationError) -> str:
+    """One line per problem: '/pointer: message'."""
+    parts = []
+    for item in error.errors(include_url=False):
+        pointer = "/" + "/".join(str(p) for p in item["loc"]) if item["loc"] else ""
+        parts.append(f"{pointer or '/'}: {item['msg']}")
+    return "; ".join(parts)
+
+
+def iter_records(lines: Iterable[str | bytes], *, file: str = "<stream>") -> Iterator[AnyRecord]:
+    """Parse a JSON Lines stream; blank lines are skipped, the first bad line raises."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield parse_record(line)
+        except ValidationError as error:
+            raise RecordError(
+                describe(error), "fix the record, or run 'kzdata validate' to list every problem", file=file, line=number
+            ) from None
+
+
+def write_jsonl(records: Iterable[AnyRecord]) -> str:
+    """A whole stream as canonical JSON Lines text, one record per line, '\\n' terminated."""
+    return "".join(dumps(record) + "\n" for record in records)

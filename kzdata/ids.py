@@ -3,7 +3,8 @@
 - ``src-`` + first 12 hex of the SHA-256 of the article file's bytes;
 - ``act-`` + kebab slug of the canonical name (Cyrillic transliterated, accents dropped);
 - ``evt-`` + first 16 hex of the SHA-256 of (event type, start date, location name, title);
-- ``clm-`` + first 16 hex of the SHA-256 of (source id, span start, span end, predicate).
+- ``clm-`` + first 16 hex of the SHA-256 of (source id, span start, span end, predicate);
+- ``rel-`` + first 16 hex of the SHA-256 of (claim id, other claim id, relation).
 
 The patterns below are enforced by the models and published in the JSON Schemas.
 """
@@ -19,14 +20,56 @@ SOURCE_ID_PATTERN = r"^src-[0-9a-f]{12}$"
 ACTOR_ID_PATTERN = r"^act-[a-z0-9]+(?:-[a-z0-9]+)*$"
 EVENT_ID_PATTERN = r"^evt-[0-9a-f]{16}$"
 CLAIM_ID_PATTERN = r"^clm-[0-9a-f]{16}$"
+RELATION_ID_PATTERN = r"^rel-[0-9a-f]{16}$"
 
 _CYRILLIC = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєғқңөұүһә",
         [
-            "a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o",
-            "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e",
-            "yu", "ya", "i", "yi", "ye", "g", "k", "n", "o", "u", "u", "h", "a",
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "yo",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+            "i",
+            "yi",
+            "ye",
+            "g",
+            "k",
+            "n",
+            "o",
+            "u",
+            "u",
+            "h",
+            "a",
         ],
         strict=True,
     )
@@ -76,3 +119,8 @@ def event_id(event_type: str, start: date | None, location_name: str | None, tit
 def claim_id(source: str, start: int, end: int, predicate: str) -> str:
     """Id of a claim from its source id, span and predicate."""
     return "clm-" + _sha256_hex(f"{source}|{start}|{end}|{predicate}")[:16]
+
+
+def relation_id(claim: str, other_claim: str, relation: str) -> str:
+    """Id of a derived claim relation."""
+    return "rel-" + _sha256_hex(f"{claim}|{other_claim}|{relation}")[:16]

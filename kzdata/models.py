@@ -28,6 +28,7 @@ from kzdata.vocab import (
     ParticipantRole,
     Predicate,
     Qualifier,
+    Relation,
     Status,
     Unit,
 )
@@ -46,6 +47,7 @@ SourceId = Annotated[str, StringConstraints(pattern=ids.SOURCE_ID_PATTERN)]
 ActorId = Annotated[str, StringConstraints(pattern=ids.ACTOR_ID_PATTERN)]
 EventId = Annotated[str, StringConstraints(pattern=ids.EVENT_ID_PATTERN)]
 ClaimId = Annotated[str, StringConstraints(pattern=ids.CLAIM_ID_PATTERN)]
+RelationId = Annotated[str, StringConstraints(pattern=ids.RELATION_ID_PATTERN)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 WikidataId = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
@@ -56,9 +58,7 @@ Amount = NonNegInt | NonNegFloat
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(
-        strict=True, extra="forbid", allow_inf_nan=False, frozen=True
-    )
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=True)
 
 
 class Span(_Part):
@@ -71,9 +71,7 @@ class Span(_Part):
 class Value(_Part):
     """A figure with its hedging: amount, bounds, unit and qualifier."""
 
-    amount: Amount | None = Field(
-        description="The figure as stated; null for vague amounts ('dozens') or pure ranges."
-    )
+    amount: Amount | None = Field(description="The figure as stated; null for vague amounts ('dozens') or pure ranges.")
     low: Amount | None = Field(default=None, description="Lower bound implied by the text, if any.")
     high: Amount | None = Field(default=None, description="Upper bound implied by the text, if any.")
     unit: Unit = Field(description="What the figure counts.")
@@ -206,10 +204,24 @@ class Claim(_Record):
     notes: str | None = Field(default=None, description="Free-text remarks (corrections, retractions, doubts).")
 
 
-Record = Annotated[Source | Actor | Event | Claim, Field(discriminator="record_type")]
-RECORD_TYPES: dict[str, type[Source | Actor | Event | Claim]] = {
+class ClaimRelation(_Record):
+    """A derived link between two claims about the same quantity; built, not contributed."""
+
+    record_type: Literal["claim_relation"] = Field(description="Record discriminator; always 'claim_relation'.")
+    id: RelationId = Field(description="'rel-' + 16 hex of the SHA-256 of claim id, other claim id and relation.")
+    claim_id: ClaimId = Field(description="The later or newer claim of the pair.")
+    other_claim_id: ClaimId = Field(description="The claim it relates to.")
+    relation: Relation = Field(description="How claim_id relates to other_claim_id.")
+    predicate: Predicate = Field(description="The predicate both claims share.")
+    scope: str | None = Field(description="The scope both claims share (what is counted).")
+    note: str | None = Field(default=None, description="Why the relation was drawn (dates, values, claimants).")
+
+
+Record = Annotated[Source | Actor | Event | Claim | ClaimRelation, Field(discriminator="record_type")]
+RECORD_TYPES: dict[str, type[Source | Actor | Event | Claim | ClaimRelation]] = {
     "source": Source,
     "actor": Actor,
     "event": Event,
     "claim": Claim,
+    "claim_relation": ClaimRelation,
 }

@@ -1,7 +1,7 @@
 """Reading and writing JSON Lines streams of mixed records.
 
-``parse_record`` validates one JSON document (str or bytes) into a Source, Actor, Event or
-Claim, chosen by its ``record_type``. ``iter_records`` reads a stream and raises a
+``parse_record`` validates one JSON document (str or bytes) into a Source, Actor, Event,
+Claim or ClaimRelation, chosen by its ``record_type``. ``iter_records`` reads a stream and raises a
 :class:`~kzdata.errors.RecordError` naming the line of the first bad record; the
 contributor-facing check that reports *every* problem is :mod:`kzdata.validate`.
 ``dumps`` is the canonical serialization: sorted keys, UTF-8, no spaces, no trailing newline.
@@ -15,9 +15,9 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from kzdata.errors import RecordError
-from kzdata.models import Actor, Claim, Event, Record, Source
+from kzdata.models import Actor, Claim, ClaimRelation, Event, Record, Source
 
-AnyRecord = Source | Actor | Event | Claim
+AnyRecord = Source | Actor | Event | Claim | ClaimRelation
 RECORD_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(Record)
 
 
@@ -49,7 +49,10 @@ def iter_records(lines: Iterable[str | bytes], *, file: str = "<stream>") -> Ite
             yield parse_record(line)
         except ValidationError as error:
             raise RecordError(
-                describe(error), "fix the record, or run 'kzdata validate' to list every problem", file=file, line=number
+                describe(error),
+                "fix the record, or run 'kzdata validate' to list every problem",
+                file=file,
+                line=number,
             ) from None
 
 

@@ -17,13 +17,19 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from kzdata.errors import InputError
-from kzdata.models import Actor, Claim, Event, Record, Source
+from kzdata.models import Actor, Claim, ClaimRelation, Event, Record, Source
 
 SCHEMA_VERSION = "0.1.0"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://kzdata.github.io/kzdata/schema"
 
-RECORD_MODELS: dict[str, type[BaseModel]] = {"source": Source, "actor": Actor, "event": Event, "claim": Claim}
+RECORD_MODELS: dict[str, type[BaseModel]] = {
+    "source": Source,
+    "actor": Actor,
+    "event": Event,
+    "claim": Claim,
+    "claim_relation": ClaimRelation,
+}
 EXTRA_SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {}
 """Schemas of other documents kzdata publishes (e.g. the validation report), by name."""
 
@@ -48,7 +54,9 @@ def generate() -> dict[str, dict[str, Any]]:
     """Every published schema, by file stem."""
     out = {name: _stamp(name, f"kzdata {name} record", _record_schema(m)) for name, m in RECORD_MODELS.items()}
     stream = TypeAdapter(Record).json_schema(mode="validation")
-    stream["description"] = "One line of a kzdata JSON Lines stream: a source, actor, event or claim record."
+    stream["description"] = (
+        "One line of a kzdata JSON Lines stream: a source, actor, event, claim or claim_relation record."
+    )
     out["record"] = _stamp("record", "kzdata record (one line of a JSON Lines stream)", stream)
     for name, factory in EXTRA_SCHEMAS.items():
         out[name] = _stamp(name, f"kzdata {name}", factory())
@@ -68,7 +76,9 @@ def check(directory: Path) -> list[str]:
     """Names of schema files in ``directory`` that are missing, stale or not generated."""
     expected = {filename(name): render(s) for name, s in generate().items()}
     stale = [f for f, text in expected.items() if not _same(directory / f, text)]
-    extra = sorted(p.name for p in directory.glob("*.schema.json") if p.name not in expected) if directory.is_dir() else []
+    extra = (
+        sorted(p.name for p in directory.glob("*.schema.json") if p.name not in expected) if directory.is_dir() else []
+    )
     return sorted(stale) + extra
 
 

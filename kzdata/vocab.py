@@ -46,17 +46,17 @@ class Vocab(StrEnum):
 class Predicate(Vocab):
     """What a claim asserts."""
 
-    DETAINED = "detained", "People held by the authorities en masse (detained, arrested, taken into custody)."
+    DETAINED = "detained", "People held by the authorities en masse (detained, arrested, in custody)."
     KILLED = "killed", "People who died in the events (killed, dead, lost their lives, death toll)."
     INJURED = "injured", "People wounded or hospitalised in the events."
-    TROOPS_DEPLOYED = "troops_deployed", "Military or security personnel sent or deployed (troops, peacekeepers, contingent)."
+    TROOPS_DEPLOYED = "troops_deployed", "Military or security personnel sent or deployed (troops, peacekeepers)."
     ARREST = "arrest", "A named person was arrested or detained."
     RESIGNATION = "resignation", "A named person or a government resigned or was dismissed."
     APPOINTMENT = "appointment", "A named person was appointed to a post."
     RELEASE = "release", "A named person or a group was released from custody."
     ORDER_GIVEN = "order_given", "An authority gave an order (e.g. to shoot without warning)."
     INTERNET_SHUTDOWN = "internet_shutdown", "Internet or communications were cut or restored."
-    CHARACTERIZATION = "characterization", "How the claimant called the events (e.g. 'terrorist attack', 'coup attempt')."
+    CHARACTERIZATION = "characterization", "What the claimant called the events ('terrorist attack', 'coup attempt')."
     OTHER = "other", "Any other assertion worth keeping; explain it in notes."
 
 
@@ -175,3 +175,12 @@ class ParticipantRole(Vocab):
     ORGANIZER = "organizer", "Called, ordered or convened the event."
     PARTICIPANT = "participant", "Took part (e.g. a summit member)."
     OBSERVER = "observer", "Reported or commented on the event."
+
+
+class Relation(Vocab):
+    """How one claim relates to another about the same quantity (same predicate and scope)."""
+
+    UPDATES = "updates", "A later figure from the same claimant for the same quantity."
+    CONTRADICTS = "contradicts", "A different figure for the same quantity as of the same day."
+    REPEATS = "repeats", "The same figure for the same quantity, in another source."
+    RETRACTS = "retracts", "The claim withdraws the other (e.g. a deleted post)."

@@ -8,6 +8,8 @@ the CLI, which prints ``Error: what happened — how to fix it`` and exits 2::
     ├── UsageError              an option, argument or path is wrong
     ├── InputError              an input file cannot be read or parsed at all
     │   └── RecordError         a record stream line is not a valid record (has file, line)
+    ├── FetchError              a release could not be downloaded (names the URL tried)
+    │   └── ChecksumError       a file's SHA-256 differs from the published one (names both)
     ├── SchemaDriftError        schema/ differs from what the models generate (exit 1)
     └── DataError               the data is invalid and the command cannot go on (exit 1)
 """
@@ -44,6 +46,14 @@ class RecordError(InputError):
         super().__init__(f"{file}:{line}: {message}", hint)
         self.file = file
         self.line = line
+
+
+class FetchError(KzdataError):
+    """A release, its index or one of its files could not be downloaded."""
+
+
+class ChecksumError(FetchError):
+    """A downloaded or cached file does not have the SHA-256 its release publishes."""
 
 
 class DataError(KzdataError):

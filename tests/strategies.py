@@ -56,9 +56,7 @@ def _vocab(enum: type) -> st.SearchStrategy:  # type: ignore[type-arg]
     return st.sampled_from(list(enum))
 
 
-spans = st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)).map(
-    lambda t: Span(start=min(t), end=max(t))
-)
+spans = st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)).map(lambda t: Span(start=min(t), end=max(t)))
 values = st.builds(
     Value,
     amount=amounts,
@@ -76,7 +74,9 @@ locations = st.builds(
     lon=st.none() | st.floats(-180, 180),
     precision=_vocab(LocationPrecision),
 )
-roles = st.builds(ActorRole, title=nonempty_texts, organization_id=st.none() | actor_ids, start=opt_dates, end=opt_dates)
+roles = st.builds(
+    ActorRole, title=nonempty_texts, organization_id=st.none() | actor_ids, start=opt_dates, end=opt_dates
+)
 
 sources = st.builds(
     Source,

@@ -1,0 +1,178 @@
+"""Claim relations: how figures about the same quantity relate to each other.
+
+Numeric claims (a claim with a ``value``) are grouped by ``(predicate, scope)`` — "people
+detained nationwide" is one quantity. Every pair inside a group gets at most one relation,
+decided by the first rule that applies:
+
+1. ``retracts``: one claim is ``retracted`` and the other is not, both state the same figure
+   and come from the same claimant — the retraction withdraws the reported claim.
+2. same figure (equal amounts, or one is the other rounded: "about 8,000" and 7,939):
+   ``repeats`` when the two are in different sources; none inside one source (a headline and
+   the body saying the same thing are one report).
+3. same claimant, figures referring to different days: ``updates`` (the later updates the
+   earlier).
+4. different figures referring to the same day that cannot both be true: ``contradicts``,
+   whoever the claimants are. Bounds that agree ("over 5,000" and 5,800) do not contradict.
+
+The day a figure refers to is its ``as_of``, or ``stated_on`` when ``as_of`` is unknown. In a
+relation, ``claim_id`` is the later (newer) claim of the pair and ``other_claim_id`` the one
+it relates to; for ``retracts`` the retracted claim is ``claim_id``. The output is sorted by
+id and does not depend on the order of the input.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
+from itertools import combinations
+
+from kzdata import ids
+from kzdata.models import Claim, ClaimRelation, Value
+from kzdata.vocab import DatePrecision, Qualifier, Relation, Status
+
+_OPEN_LOW = {Qualifier.OVER, Qualifier.AT_LEAST}
+_OPEN_HIGH = {Qualifier.UP_TO, Qualifier.UNDER}
+
+
+def figure_bounds(value: Value) -> tuple[float, float] | None:
+    """The interval of counts a value admits, or None when it admits no figure at all.
+
+    An exact or "about" figure admits what rounds to it: "about 8,000" (three trailing zeros)
+    admits 7,500..8,500, "some 5,800" admits 5,750..5,850, an exact 7,939 only itself.
+    """
+    amount = value.amount
+    if value.qualifier in (Qualifier.EXACT, Qualifier.ABOUT) and amount is not None:
+        half = _rounding_unit(amount) / 2 if value.qualifier is Qualifier.ABOUT else 0
+        return (amount - half, amount + half)
+    low = value.low if value.low is not None else (amount if value.qualifier in _OPEN_LOW else None)
+    high = value.high if value.high is not None else (amount if value.qualifier in _OPEN_HIGH else None)
+    if value.qualifier is Qualifier.ALMOST and amount is not None:
+        low, high = amount - _rounding_unit(amount) / 2, amount
+    if low is None and high is None:
+        return None
+    return (low if low is not None else 0.0, high if high is not None else math.inf)
+
+
+def _rounding_unit(amount: float) -> float:
+    """10 ** (number of trailing zeros of an integral amount); 1 for anything else."""
+    if amount <= 0 or not float(amount).is_integer():
+        return 1.0
+    unit, number = 1, int(amount)
+    while number % 10 == 0:
+        unit, number = unit * 10, number // 10
+    return float(unit)
+
+
+def same_figure(a: Value, b: Value) -> bool:
+    """True when two values state the same figure: equal, or one is the other rounded."""
+    if a.unit != b.unit:
+        return False
+    if a.qualifier not in (Qualifier.EXACT, Qualifier.ABOUT) or b.qualifier not in (Qualifier.EXACT, Qualifier.ABOUT):
+        return (a.amount, a.low, a.high, a.qualifier) == (b.amount, b.low, b.high, b.qualifier)
+    if a.amount == b.amount:
+        return True
+    bounds_a, bounds_b = figure_bounds(a), figure_bounds(b)
+    return bounds_a is not None and bounds_b is not None and _overlap(bounds_a, bounds_b)
+
+
+def compatible(a: Value, b: Value) -> bool:
+    """True when both values can be true of one count (their intervals overlap)."""
+    bounds_a, bounds_b = figure_bounds(a), figure_bounds(b)
+    if bounds_a is None or bounds_b is None:
+        return True
+    return _overlap(bounds_a, bounds_b)
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def reference_day(claim: Claim) -> date | None:
+    """The day a figure refers to: ``as_of``, else ``stated_on``."""
+    return claim.as_of or claim.stated_on
+
+
+def _exact_day(claim: Claim) -> bool:
+    """True when the reference day is known to the day (not just the week or month)."""
+    if claim.as_of is not None:
+        return claim.as_of_precision is DatePrecision.DAY
+    return claim.stated_on is not None and claim.stated_on_precision is DatePrecision.DAY
+
+
+def _newness(claim: Claim) -> tuple[date, date, str]:
+    floor = date.min
+    return (reference_day(claim) or floor, claim.stated_on or floor, claim.id)
+
+
+def derive_relations(claims: Iterable[Claim], actor_names: Mapping[str, str] | None = None) -> list[ClaimRelation]:
+    """Every relation between numeric claims about the same quantity, sorted by id."""
+    names = actor_names or {}
+    groups: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.value is not None:
+            groups[(claim.predicate.value, claim.scope)].append(claim)
+    relations: dict[str, ClaimRelation] = {}
+    for group in groups.values():
+        ordered = sorted(group, key=_newness)
+        for older, newer in combinations(ordered, 2):
+            relation = relate(newer, older, names)
+            if relation is not None:
+                relations[relation.id] = relation
+    return [relations[key] for key in sorted(relations)]
+
+
+def relate(newer: Claim, older: Claim, actor_names: Mapping[str, str] | None = None) -> ClaimRelation | None:
+    """The relation between two claims about the same quantity, or None."""
+    kind = classify(newer, older)
+    if kind is None:
+        return None
+    first, second = (older, newer) if kind is Relation.RETRACTS and older.status is Status.RETRACTED else (newer, older)
+    names = actor_names or {}
+    return ClaimRelation(
+        record_type="claim_relation",
+        id=ids.relation_id(first.id, second.id, kind.value),
+        claim_id=first.id,
+        other_claim_id=second.id,
+        relation=kind,
+        predicate=first.predicate,
+        scope=first.scope,
+        note=f"{kind.value}: {_describe(first, names)} vs {_describe(second, names)}",
+    )
+
+
+def classify(newer: Claim, older: Claim) -> Relation | None:
+    """Which relation (if any) holds between two claims of one group; see the module doc."""
+    if newer.value is None or older.value is None:
+        return None
+    same_claimant = newer.claimant_id is not None and newer.claimant_id == older.claimant_id
+    same = same_figure(newer.value, older.value)
+    if same and same_claimant and (newer.status is Status.RETRACTED) != (older.status is Status.RETRACTED):
+        return Relation.RETRACTS
+    if same:
+        return Relation.REPEATS if newer.source_id != older.source_id else None
+    day_new, day_old = reference_day(newer), reference_day(older)
+    if same_claimant and day_new is not None and day_old is not None and day_new != day_old:
+        return Relation.UPDATES
+    if _exact_day(newer) and day_new == day_old and _exact_day(older) and not compatible(newer.value, older.value):
+        return Relation.CONTRADICTS
+    return None
+
+
+def _describe(claim: Claim, names: Mapping[str, str]) -> str:
+    value = claim.value
+    figure = _format_value(value) if value is not None else "?"
+    who = names.get(claim.claimant_id, claim.claimant_id) if claim.claimant_id else "the outlet"
+    day = reference_day(claim)
+    when = f", as of {day.isoformat()}" if day else ""
+    status = f", {claim.status.value}" if claim.status is not Status.REPORTED else ""
+    return f"{figure} ({who}{when}, {claim.source_id}{status})"
+
+
+def _format_value(value: Value) -> str:
+    amount = value.amount
+    text = f"{amount:,}" if amount is not None else f"{value.low}-{value.high}"
+    if value.qualifier is Qualifier.EXACT:
+        return text
+    return f"{value.qualifier.value} {text}"

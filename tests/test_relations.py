@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzdata.models import Claim, Value
+from kzdata.records import iter_records
+from kzdata.relations import compatible, derive_relations, figure_bounds, same_figure
+from kzdata.vocab import Qualifier, Relation, Unit
+from tests import strategies
+
+CASES = Path(__file__).parent / "data" / "build" / "relations"
+
+
+def _claims(case: str) -> list[Claim]:
+    lines = (CASES / f"{case}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [r for r in iter_records(lines, file=case) if isinstance(r, Claim)]
+
+
+def _labelled(claims: list[Claim]) -> list[tuple[str, str, str]]:
+    label = {c.id: c.notes for c in claims}
+    return sorted(
+        (str(label[r.claim_id]), str(label[r.other_claim_id]), r.relation.value) for r in derive_relations(claims)
+    )
+
+
+@pytest.mark.parametrize("case", sorted(p.name.removesuffix(".jsonl") for p in CASES.glob("*.jsonl")))
+def test_relations_of_each_case(case: str) -> None:
+    expected = sorted(tuple(item) for item in json.loads((CASES / f"{case}.expected.json").read_text()))
+    assert _labelled(_claims(case)) == expected
+
+
+@pytest.mark.parametrize("case", sorted(p.name.removesuffix(".jsonl") for p in CASES.glob("*.jsonl")))
+def test_relations_do_not_depend_on_input_order(case: str) -> None:
+    claims = _claims(case)
+    shuffled = claims[:]
+    random.Random(7).shuffle(shuffled)
+    assert derive_relations(shuffled) == derive_relations(claims)
+
+
+def test_relation_records_carry_predicate_scope_and_a_note_with_names() -> None:
+    claims = _claims("updates_rising")
+    names = {"act-ministry-of-internal-affairs-of-kazakhstan": "Ministry of Internal Affairs of Kazakhstan"}
+    relation = next(r for r in derive_relations(claims, names) if r.relation is Relation.UPDATES)
+    assert relation.predicate.value == "detained"
+    assert relation.scope == "nationwide"
+    assert relation.note is not None
+    assert "Ministry of Internal Affairs of Kazakhstan" in relation.note
+    assert "as of 2022-01-" in relation.note
+
+
+def _value(amount: float | None, qualifier: Qualifier, low: float | None = None, high: float | None = None) -> Value:
+    return Value(amount=amount, low=low, high=high, unit=Unit.PEOPLE, qualifier=qualifier)
+
+
+@pytest.mark.parametrize(
+    ("value", "bounds"),
+    [
+        (_value(7939, Qualifier.EXACT), (7939, 7939)),
+        (_value(8000, Qualifier.ABOUT), (7500, 8500)),
+        (_value(5800, Qualifier.ABOUT), (5750, 5850)),
+        (_value(5000, Qualifier.OVER), (5000, float("inf"))),
+        (_value(2000, Qualifier.ALMOST), (1500, 2000)),
+        (_value(100, Qualifier.UP_TO), (0, 100)),
+        (_value(None, Qualifier.RANGE, 2000, 2500), (2000, 2500)),
+        (_value(None, Qualifier.VAGUE), None),
+    ],
+)
+def test_figure_bounds(value: Value, bounds: tuple[float, float] | None) -> None:
+    assert figure_bounds(value) == bounds
+
+
+def test_a_rounded_figure_is_the_same_figure_but_a_near_one_is_not() -> None:
+    assert same_figure(_value(8000, Qualifier.ABOUT), _value(7939, Qualifier.EXACT))
+    assert not same_figure(_value(5800, Qualifier.ABOUT), _value(5969, Qualifier.EXACT))
+    assert not same_figure(_value(7939, Qualifier.EXACT), _value(7989, Qualifier.EXACT))
+    assert not same_figure(_value(5000, Qualifier.OVER), _value(5800, Qualifier.EXACT))
+    assert compatible(_value(5000, Qualifier.OVER), _value(5800, Qualifier.EXACT))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(strategies.claims, max_size=8), st.randoms(use_true_random=False))
+def test_relations_are_deterministic_and_never_self_referencing(claims: list[Claim], rnd: random.Random) -> None:
+    unique = list({c.id: c for c in claims}.values())
+    relations = derive_relations(unique)
+    shuffled = unique[:]
+    rnd.shuffle(shuffled)
+    assert derive_relations(shuffled) == relations
+    by_id = {c.id: c for c in unique}
+    for relation in relations:
+        assert relation.claim_id != relation.other_claim_id
+        first, second = by_id[relation.claim_id], by_id[relation.other_claim_id]
+        assert (first.predicate, first.scope) == (second.predicate, second.scope)
+    assert [r.id for r in relations] == sorted({r.id for r in relations})

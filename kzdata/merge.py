@@ -1,0 +1,147 @@
+"""Merging extracted records with hand-curated ones: curated records win.
+
+- **Claims**: an extracted claim is *overridden* (dropped) when a curated claim has the same
+  id, or the same source, the same predicate and a span that overlaps it — the curator has
+  re-read that passage. Every other claim of either kind is kept.
+- **Actors** with the same id become one record: curated fields win, a field the curated
+  record leaves empty is filled from the extracted ones, aliases are the union of all
+  (sorted, minus the canonical name), roles are the curated roles if any, else the union of
+  the extracted ones.
+- **Sources** and **events** with the same id: the curated record replaces the extracted one.
+- **Claim relations** are derived at build time (:mod:`kzdata.relations`), so any found in
+  the inputs are left out.
+
+Identical duplicates collapse to one record; differing records that share an id among the
+curated ones are all kept, so that validation reports the duplicate id. The result is
+sorted by record type and id and does not depend on the order of the inputs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kzdata.models import Actor, ActorRole, Claim, ClaimRelation, Event, Source
+from kzdata.records import AnyRecord, dumps
+
+RECORD_ORDER = {"source": 0, "actor": 1, "event": 2, "claim": 3, "claim_relation": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """The merged records and what the merge did."""
+
+    records: tuple[AnyRecord, ...]
+    extracted_claims: int
+    curated_claims: int
+    overridden: tuple[str, ...]
+    """Ids of the extracted claims a curated claim replaced, sorted."""
+
+
+def sort_key(record: AnyRecord) -> tuple[int, str, str]:
+    """Stable order of records: by type (sources first), id, then canonical JSON."""
+    return (RECORD_ORDER[record.record_type], record.id, dumps(record))
+
+
+def canonical_order(records: Iterable[AnyRecord]) -> list[AnyRecord]:
+    """The records without exact duplicates, in :func:`sort_key` order."""
+    unique = {dumps(record): record for record in records}
+    return sorted(unique.values(), key=sort_key)
+
+
+def merge(extracted: Iterable[AnyRecord], curated: Iterable[AnyRecord]) -> MergeResult:
+    """Merge extracted and curated records; see the module docstring for the rules."""
+    ours = [r for r in canonical_order(extracted) if not isinstance(r, ClaimRelation)]
+    theirs = [r for r in canonical_order(curated) if not isinstance(r, ClaimRelation)]
+    curated_claims = [r for r in theirs if isinstance(r, Claim)]
+    extracted_claims = _first_per_id([r for r in ours if isinstance(r, Claim)])
+    kept, overridden = split_overridden(extracted_claims, curated_claims)
+    records: list[AnyRecord] = [*kept, *curated_claims]
+    records += merge_actors([r for r in theirs if isinstance(r, Actor)], [r for r in ours if isinstance(r, Actor)])
+    records += _replace_by_id(
+        [r for r in ours if isinstance(r, Source | Event)], [r for r in theirs if isinstance(r, Source | Event)]
+    )
+    return MergeResult(
+        records=tuple(canonical_order(records)),
+        extracted_claims=len(extracted_claims),
+        curated_claims=len(curated_claims),
+        overridden=tuple(sorted(claim.id for claim in overridden)),
+    )
+
+
+def overrides(curated: Claim, extracted: Claim) -> bool:
+    """True when a curated claim replaces an extracted one (same id, or same passage)."""
+    if curated.id == extracted.id:
+        return True
+    same_passage = curated.span.start < extracted.span.end and extracted.span.start < curated.span.end
+    return curated.source_id == extracted.source_id and curated.predicate == extracted.predicate and same_passage
+
+
+def split_overridden(extracted: Sequence[Claim], curated: Sequence[Claim]) -> tuple[list[Claim], list[Claim]]:
+    """Split extracted claims into (kept, overridden by a curated claim)."""
+    by_source: dict[str, list[Claim]] = defaultdict(list)
+    for claim in curated:
+        by_source[claim.source_id].append(claim)
+    curated_ids = {claim.id for claim in curated}
+    kept: list[Claim] = []
+    overridden: list[Claim] = []
+    for claim in extracted:
+        hit = claim.id in curated_ids or any(overrides(c, claim) for c in by_source[claim.source_id])
+        (overridden if hit else kept).append(claim)
+    return kept, overridden
+
+
+def merge_actors(curated: Sequence[Actor], extracted: Sequence[Actor]) -> list[Actor]:
+    """One actor per id: curated fields win, aliases united, roles curated-first."""
+    groups: dict[str, tuple[list[Actor], list[Actor]]] = defaultdict(lambda: ([], []))
+    for actor in curated:
+        groups[actor.id][0].append(actor)
+    for actor in extracted:
+        groups[actor.id][1].append(actor)
+    merged: list[Actor] = []
+    for hand, rule in groups.values():
+        if len(hand) > 1:
+            merged.extend(hand)  # conflicting curated records: let validation report the duplicate id
+            continue
+        merged.append(merge_actor_group(hand + rule, curated_count=len(hand)))
+    return merged
+
+
+def merge_actor_group(actors: Sequence[Actor], *, curated_count: int = 0) -> Actor:
+    """Merge records of one actor; the first ``curated_count`` records are curated."""
+    first = actors[0]
+    fields = {
+        name: next((getattr(a, name) for a in actors if getattr(a, name) is not None), None) for name in _OPTIONAL
+    }
+    aliases = {alias for actor in actors for alias in actor.aliases} - {first.name}
+    hand_roles = [role for actor in actors[:curated_count] for role in actor.roles]
+    roles = hand_roles or [role for actor in actors for role in actor.roles]
+    return first.model_copy(
+        update={**fields, "aliases": sorted(aliases, key=_alias_key), "roles": _unique_roles(roles)}
+    )
+
+
+_OPTIONAL = ("country", "wikidata_id", "notes")
+
+
+def _alias_key(alias: str) -> tuple[str, str]:
+    return (alias.casefold(), alias)
+
+
+def _unique_roles(roles: Iterable[ActorRole]) -> list[ActorRole]:
+    unique = {role.model_dump_json(): role for role in roles}
+    return sorted(unique.values(), key=lambda r: (r.start.isoformat() if r.start else "", r.title, r.model_dump_json()))
+
+
+def _first_per_id(claims: Sequence[Claim]) -> list[Claim]:
+    """Extracted claims are machine output: keep one record per id (the first in canonical order)."""
+    seen: dict[str, Claim] = {}
+    for claim in claims:
+        seen.setdefault(claim.id, claim)
+    return list(seen.values())
+
+
+def _replace_by_id(extracted: Sequence[Source | Event], curated: Sequence[Source | Event]) -> list[AnyRecord]:
+    curated_ids = {record.id for record in curated}
+    return [*(r for r in extracted if r.id not in curated_ids), *curated]

@@ -1,0 +1,131 @@
+"""The benchmark generator (benchmarks/generate.py) writes what it promises, at small N.
+
+Valid stream: every record parses, ids follow kzdata.ids, references resolve, quotes equal
+their source text at the span. Invalid variant: exactly the manifest's lines differ.
+Both are also run through ``kzdata validate``: the valid stream is clean and the invalid one
+reports exactly the injected problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import orjson
+import pytest
+
+from kzdata import ids
+from kzdata.models import Actor, Claim, Event, Source
+from kzdata.records import parse_record
+
+ROOT = Path(__file__).resolve().parent.parent
+CLAIMS = 200
+
+
+def _load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("kzdata_bench_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve their module by name
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _load_generator()
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("bench")
+    generate.generate(directory, claims=CLAIMS, seed=7, invalid_share=0.1)
+    return directory
+
+
+def _lines(path: Path) -> list[bytes]:
+    return path.read_bytes().splitlines()
+
+
+def _manifest(out: Path) -> list[dict[str, Any]]:
+    return [orjson.loads(line) for line in _lines(out / "invalid.manifest.jsonl")]
+
+
+def test_valid_stream_parses_and_follows_the_id_rules(out: Path) -> None:
+    records = [parse_record(line) for line in _lines(out / "records.jsonl")]
+    counts = Counter(type(r).__name__ for r in records)
+    assert counts["Claim"] == CLAIMS
+    assert counts["Source"] >= 1
+    assert counts["Actor"] >= 1
+    assert counts["Event"] >= 1
+    assert len({r.id for r in records}) == len(records)
+    for record in records:
+        if isinstance(record, Source):
+            data = (out / record.path).read_bytes()
+            assert record.id == ids.source_id(data)
+            assert record.sha256 == hashlib.sha256(data).hexdigest()
+            assert record.length == len(data.decode("utf-8"))
+        elif isinstance(record, Actor):
+            assert record.id == ids.actor_id(record.name)
+        elif isinstance(record, Event):
+            location = record.location.name if record.location else None
+            assert record.id == ids.event_id(record.event_type, record.start, location, record.title)
+        elif isinstance(record, Claim):
+            assert record.id == ids.claim_id(record.source_id, record.span.start, record.span.end, record.predicate)
+
+
+def test_references_resolve_and_quotes_match_the_texts(out: Path) -> None:
+    records = [parse_record(line) for line in _lines(out / "records.jsonl")]
+    known = {r.id for r in records}
+    texts = {r.id: (out / r.path).read_text(encoding="utf-8") for r in records if isinstance(r, Source)}
+    claims = [r for r in records if isinstance(r, Claim)]
+    non_ascii = "".join(c.quote for c in claims)
+    assert any("\u0400" <= ch <= "\u04ff" for ch in non_ascii)  # Cyrillic
+    assert "’" in non_ascii or "“" in non_ascii
+    for claim in claims:
+        assert texts[claim.source_id][claim.span.start : claim.span.end] == claim.quote
+        for reference in (claim.claimant_id, claim.event_id, *claim.relayed_by):
+            assert reference is None or reference in known
+        if claim.value is not None:
+            bounds = [b for b in (claim.value.low, claim.value.amount, claim.value.high) if b is not None]
+            assert bounds == sorted(bounds)
+        assert claim.as_of is None or claim.stated_on is None or claim.as_of <= claim.stated_on
+
+
+def test_invalid_variant_breaks_exactly_the_manifest_lines(out: Path) -> None:
+    valid, invalid = _lines(out / "records.jsonl"), _lines(out / "invalid.jsonl")
+    manifest = _manifest(out)
+    assert len(valid) == len(invalid)
+    assert len(manifest) == round(0.1 * len(valid))
+    broken = {entry["line"] for entry in manifest}
+    assert len(broken) == len(manifest)
+    differing = {number for number, (a, b) in enumerate(zip(valid, invalid, strict=True), start=1) if a != b}
+    assert differing == broken
+    assert all(b'"record_type":"claim"' in valid[line - 1] for line in broken)
+    assert {entry["kind"] for entry in manifest} <= {p.kind for p in generate.PROBLEMS}
+    assert len({entry["kind"] for entry in manifest}) >= 10
+
+
+def test_generation_is_deterministic(tmp_path: Path, out: Path) -> None:
+    generate.generate(tmp_path / "again", claims=CLAIMS, seed=7, invalid_share=0.1)
+    generate.generate(tmp_path / "other", claims=CLAIMS, seed=8, invalid_share=0.1)
+    for name in ("records.jsonl", "invalid.jsonl", "invalid.manifest.jsonl", "claims.csv"):
+        assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes()
+    assert (tmp_path / "other" / "records.jsonl").read_bytes() != (out / "records.jsonl").read_bytes()
+
+
+def test_claims_csv_has_one_row_per_claim(out: Path) -> None:
+    import csv
+
+    from kzdata import flat
+
+    with (out / "claims.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == CLAIMS
+    assert list(rows[0]) == flat.COLUMNS["claim"]
+    first_claim = next(line for line in _lines(out / "records.jsonl") if b'"record_type":"claim"' in line)
+    assert parse_record(first_claim) == parse_record(orjson.dumps(flat.unflatten(rows[0], "claim")))

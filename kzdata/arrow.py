@@ -1,0 +1,160 @@
+"""Explicit Arrow schemas derived from the record models, and records ↔ Arrow tables.
+
+The schemas are never inferred from data: :func:`schema_for` walks the pydantic fields of a
+record model and maps each annotation to one Arrow type:
+
+=========================================  ==============================================
+model annotation                           Arrow type
+=========================================  ==============================================
+``date``                                   ``date32``
+``str`` (ids, text, ``Literal`` tags)      ``string`` (``Literal`` → dictionary)
+a :class:`~kzdata.vocab.Vocab` enum         ``dictionary<int32, string>``
+``int``                                    ``int64``
+``float``                                  ``float64``
+``int | float`` (value amount, low, high)  ``float64`` — exact for integers below 2**53
+``bool``                                   ``bool``
+``list[X]``                                ``list<X>`` (items never null)
+a nested model (Value, Span, Location…)    ``struct`` of its fields
+``X | None``                               the type of X, nullable
+=========================================  ==============================================
+
+Fields that are not optional are ``not null``. Every field carries its model description
+as field metadata (``description``). :func:`to_table` and :func:`from_table` convert
+records to a table and back; reading a table back gives records equal to the originals.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import orjson
+import pyarrow as pa
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from kzdata.errors import KzdataError
+from kzdata.models import Actor, Claim, ClaimRelation, Event, Source
+from kzdata.records import AnyRecord
+from kzdata.vocab import Vocab
+
+TABLES: dict[str, type[Source | Actor | Event | Claim | ClaimRelation]] = {
+    "sources": Source,
+    "actors": Actor,
+    "events": Event,
+    "claims": Claim,
+    "claim_relations": ClaimRelation,
+}
+"""Exported table name → record model, in the order tables are written and listed."""
+
+TABLE_OF_TYPE: dict[str, str] = {
+    "source": "sources",
+    "actor": "actors",
+    "event": "events",
+    "claim": "claims",
+    "claim_relation": "claim_relations",
+}
+"""``record_type`` value → table name."""
+TYPE_OF_TABLE: dict[str, str] = {table: record_type for record_type, table in TABLE_OF_TYPE.items()}
+"""Table name → ``record_type`` value."""
+
+ENUM_TYPE = pa.dictionary(pa.int32(), pa.string())
+LIST_ITEM = "element"  # the name Parquet's compliant nested layout gives list items
+
+
+def strip_annotation(annotation: Any) -> tuple[Any, bool]:
+    """The core type of an annotation without ``Annotated`` and ``None``, and whether None is allowed."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, types.UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        nullable = len(members) < len(get_args(annotation))
+        cores = [strip_annotation(m)[0] for m in members]
+        if len(cores) == 1:
+            return cores[0], nullable
+        if set(cores) == {int, float}:
+            return float, nullable
+        raise KzdataError(f"no Arrow type for the union {annotation!r}", "extend kzdata.arrow")
+    return annotation, False
+
+
+def arrow_type(annotation: Any) -> pa.DataType:
+    """The Arrow type of a (stripped, non-optional) model annotation."""
+    scalars: dict[Any, pa.DataType] = {
+        str: pa.string(),
+        int: pa.int64(),
+        float: pa.float64(),
+        bool: pa.bool_(),
+        date: pa.date32(),
+    }
+    if annotation in scalars:
+        return scalars[annotation]
+    if get_origin(annotation) is Literal or (isinstance(annotation, type) and issubclass(annotation, Vocab)):
+        return ENUM_TYPE
+    if get_origin(annotation) is list:
+        item, nullable = strip_annotation(get_args(annotation)[0])
+        return pa.list_(pa.field(LIST_ITEM, arrow_type(item), nullable=nullable))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return pa.struct(arrow_fields(annotation))
+    raise KzdataError(f"no Arrow type for {annotation!r}", "extend kzdata.arrow")
+
+
+def arrow_field(name: str, info: FieldInfo) -> pa.Field:
+    """One Arrow field for one model field, with its description as metadata."""
+    core, nullable = strip_annotation(info.annotation)
+    metadata = {"description": info.description} if info.description else None
+    return pa.field(name, arrow_type(core), nullable=nullable, metadata=metadata)
+
+
+def arrow_fields(model: type[BaseModel]) -> list[pa.Field]:
+    """The Arrow fields of a model, in declaration order."""
+    return [arrow_field(name, info) for name, info in model.model_fields.items()]
+
+
+def schema_for(model: type[BaseModel], metadata: dict[str, str] | None = None) -> pa.Schema:
+    """The explicit Arrow schema of a record model, with optional key-value metadata."""
+    return pa.schema(arrow_fields(model), metadata=metadata)
+
+
+def descriptions(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
+    """Field path ('value.amount') → description, for every field and nested field."""
+    out: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        path = prefix + name
+        out[path] = info.description or ""
+        core, _ = strip_annotation(info.annotation)
+        if get_origin(core) is list:
+            core, _ = strip_annotation(get_args(core)[0])
+        if isinstance(core, type) and issubclass(core, BaseModel):
+            out.update(descriptions(core, path + "."))
+    return out
+
+
+def to_table(records: Sequence[AnyRecord], model: type[BaseModel], schema: pa.Schema | None = None) -> pa.Table:
+    """Records of one model as an Arrow table with the model's explicit schema (rows in the given order)."""
+    for record in records:
+        if type(record) is not model:
+            raise KzdataError(f"{record.id} is a {type(record).__name__}, not a {model.__name__}", "split by type")
+    rows = [record.model_dump(mode="python") for record in records]
+    return pa.Table.from_pylist(rows, schema=schema or schema_for(model))
+
+
+def batches(records: Sequence[AnyRecord], model: type[BaseModel], size: int, schema: pa.Schema) -> Iterator[pa.Table]:
+    """Tables of at most ``size`` rows each, so that large tables are converted piece by piece."""
+    for start in range(0, len(records), size):
+        yield to_table(records[start : start + size], model, schema)
+
+
+def from_table(table: pa.Table, model: type[BaseModel]) -> list[AnyRecord]:
+    """Records from a table written by :func:`to_table` (or read back from Parquet)."""
+    return list(iter_table(table, model))
+
+
+def iter_table(table: pa.Table, model: type[BaseModel]) -> Iterable[AnyRecord]:
+    """Validate each row of ``table`` as a ``model`` record, via its JSON form (strict, as any input)."""
+    for batch in table.to_batches():
+        for row in batch.to_pylist():
+            record: AnyRecord = model.model_validate_json(orjson.dumps(row), strict=True)  # type: ignore[assignment]
+            yield record

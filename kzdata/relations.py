@@ -1,7 +1,7 @@
 """Claim relations: how figures about the same quantity relate to each other.
 
-Numeric claims (a claim with a ``value``) are grouped by ``(predicate, scope)`` — "people
-detained nationwide" is one quantity. Every pair inside a group gets at most one relation,
+Numeric claims (a claim with a ``value``) are grouped by ``(predicate, scope, unit)`` —
+"people detained nationwide" is one quantity, "children killed nationwide" another. Every pair inside a group gets at most one relation,
 decided by the first rule that applies:
 
 1. ``retracts``: one claim is ``retracted`` and the other is not, both state the same figure
@@ -109,10 +109,10 @@ def _newness(claim: Claim) -> tuple[date, date, str]:
 def derive_relations(claims: Iterable[Claim], actor_names: Mapping[str, str] | None = None) -> list[ClaimRelation]:
     """Every relation between numeric claims about the same quantity, sorted by id."""
     names = actor_names or {}
-    groups: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
+    groups: dict[tuple[str, str | None, str], list[Claim]] = defaultdict(list)
     for claim in claims:
         if claim.value is not None:
-            groups[(claim.predicate.value, claim.scope)].append(claim)
+            groups[(claim.predicate.value, claim.scope, claim.value.unit.value)].append(claim)
     relations: dict[str, ClaimRelation] = {}
     for group in groups.values():
         ordered = sorted(group, key=_newness)

@@ -8,6 +8,7 @@ that prints ``Error: what happened — how to fix it``; ``--debug`` shows the tr
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -67,6 +68,74 @@ def schema_command(
         return
     for path in schema.write(out):
         typer.echo(str(path))
+
+
+# --- validate -----------------------------------------------------------------------------
+
+
+@app.command("validate")
+def validate_command(
+    paths: Annotated[list[str], typer.Argument(help="Record files (.jsonl, .json, .csv), directories, - for stdin.")],
+    *,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: text, json (the Report) or github.")] = "text",
+    max_issues: Annotated[int | None, typer.Option("--max-issues", min=1, help="Show at most N issues.")] = None,
+    severity: Annotated[str, typer.Option("--severity", help="Report issues at or above: error|warning.")] = "warning",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line; issues only.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list files read and counts per code.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    against: Annotated[
+        str | None, typer.Option("--against", help="Resolve ids against a release: a directory or a version.")
+    ] = None,
+    texts: Annotated[Path | None, typer.Option("--texts", help="Directory to look for source texts in first.")] = None,
+    max_line_bytes: Annotated[
+        int, typer.Option("--max-line-bytes", min=1, help="Longest accepted line in bytes (default 16 MiB).")
+    ] = 16 * 1024 * 1024,
+) -> None:
+    """Check record files: every problem in one run, with file, line, JSON Pointer and the fix."""
+    from kzdata.errors import UsageError
+    from kzdata.validate import Severity, validate
+    from kzdata.validate.render import OutputFormat, render
+
+    try:
+        output, threshold = OutputFormat(fmt), Severity(severity)
+    except ValueError:
+        hint = "use --format text|json|github and --severity error|warning"
+        raise UsageError(f"bad --format {fmt!r} or --severity {severity!r}", hint) from None
+    report = validate(
+        paths, against=against, texts=texts, severity=threshold, max_issues=max_issues, max_line_bytes=max_line_bytes
+    )
+    colour = output is OutputFormat.TEXT and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    typer.echo(render(report, output, colour=colour, verbosity=-1 if quiet else int(verbose)), nl=False)
+    if not report.ok or (strict and report.warnings):
+        raise typer.Exit(1)
+
+
+# --- extract ------------------------------------------------------------------------------
+
+
+@app.command("extract")
+def extract_command(
+    article: Annotated[Path, typer.Argument(help="The article's UTF-8 text file.")],
+    *,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date YYYY-MM-DD (overrides the dateline).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Headline (default: the first line).")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Publication that published the article.")] = None,
+    language: Annotated[str | None, typer.Option("--language", help="ISO 639 code of the text (default en).")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where the article was published.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: jsonl (one record a line) or json.")] = "jsonl",
+) -> None:
+    """Print an article's Source, Actor and Claim records (metadata from the nearest sources.toml)."""
+    from kzdata.errors import UsageError
+    from kzdata.extract import extract_article, to_json
+    from kzdata.records import write_jsonl
+
+    if fmt not in ("jsonl", "json"):
+        raise UsageError(f"bad --format {fmt!r}", "use --format jsonl or --format json")
+    options = {"published": published, "title": title, "outlet": outlet, "language": language, "url": url}
+    records = extract_article(article, options)
+    typer.echo(to_json(records) if fmt == "json" else write_jsonl(records), nl=False)
 
 
 # --- entry point --------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from kzdata.errors import InputError
 from kzdata.models import Actor, Claim, ClaimRelation, Event, Record, Source
+from kzdata.validate.report import report_json_schema
 
 SCHEMA_VERSION = "0.1.0"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -30,7 +31,7 @@ RECORD_MODELS: dict[str, type[BaseModel]] = {
     "claim": Claim,
     "claim_relation": ClaimRelation,
 }
-EXTRA_SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {}
+EXTRA_SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {"report": report_json_schema}
 """Schemas of other documents kzdata publishes (e.g. the validation report), by name."""
 
 

@@ -1,0 +1,230 @@
+"""The flat (CSV) layout of records: one column per field, nested parts flattened with ``_``.
+
+This module is the single definition of the CSV layout, used to write the CSV exports and
+to read contributed CSV files back. Rules:
+
+- Columns are the record's fields in model order; a nested part becomes one column per
+  sub-field named ``<field>_<sub-field>``: ``span_start``, ``span_end``, ``value_amount``,
+  ``value_low``, ``value_high``, ``value_unit``, ``value_qualifier``, ``location_name``,
+  ``location_admin1``, ``location_country``, ``location_lat``, ``location_lon``,
+  ``location_precision``. :data:`COLUMNS` lists them per record type.
+- ``null`` is an empty cell. A nested part that is null has all its cells empty. An empty
+  string in an optional text field is therefore read back as null (CSV has no null).
+- Lists of strings (``authors``, ``aliases``, ``relayed_by``) are joined with
+  :data:`SEPARATOR` (``" | "``); an empty list is an empty cell. :func:`flatten` raises
+  ValueError when an item would not split back (e.g. it contains ``" | "``).
+- Lists of objects (actor ``roles``, event ``participants``) are one cell holding a JSON
+  array with sorted keys.
+- Booleans are ``true``/``false``; dates ``YYYY-MM-DD``; numbers as in JSON.
+- Spreadsheet safety: a cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage
+  return (or with ``'``) gets a leading ``'``; :func:`unflatten` removes exactly that
+  ``'``. So ``-43.2`` is written ``'-43.2`` and ``'=1`` is written ``''=1``.
+
+:func:`unflatten` never raises: a cell it cannot convert is passed on as the raw string, so
+that schema validation reports it at the right JSON Pointer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any, Literal
+
+import orjson
+from pydantic import BaseModel
+
+from kzdata.models import RECORD_TYPES
+
+SEPARATOR = " | "
+"""Separator of list items in one cell."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters a spreadsheet would read as a formula; such cells are escaped with '."""
+ESCAPE = "'"
+
+Kind = Literal["str", "int", "float", "number", "bool", "list", "json"]
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_INT_LIMIT = 2**63
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One CSV column: its name, the path of the field in the record, and how it is encoded."""
+
+    name: str
+    path: tuple[str, ...]
+    kind: Kind
+    nullable: bool
+    required: bool
+
+
+def _strip_annotated(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _members(tp: Any) -> tuple[list[Any], bool]:
+    tp = _strip_annotated(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = [_strip_annotated(a) for a in typing.get_args(tp)]
+        return [a for a in args if a is not type(None)], type(None) in args
+    return [tp], False
+
+
+def _kind(members: list[Any]) -> Kind:
+    if len(members) > 1:
+        return "number" if set(members) <= {int, float} else "str"
+    tp = members[0]
+    if typing.get_origin(tp) is list:
+        item = _strip_annotated(typing.get_args(tp)[0])
+        return "json" if isinstance(item, type) and issubclass(item, BaseModel) else "list"
+    if tp is bool:
+        return "bool"
+    if tp in (int, float):
+        return "int" if tp is int else "float"
+    if tp in (str, date) or typing.get_origin(tp) is Literal or (isinstance(tp, type) and issubclass(tp, Enum)):
+        return "str"
+    raise TypeError(f"no flat encoding for {tp!r}")
+
+
+def _columns(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Column]:
+    out: list[Column] = []
+    for name, field in model.model_fields.items():
+        members, nullable = _members(field.annotation)
+        part = members[0]
+        if len(members) == 1 and isinstance(part, type) and issubclass(part, BaseModel):
+            out.extend(_columns(part, (*prefix, name)))
+            continue
+        path = (*prefix, name)
+        out.append(Column("_".join(path), path, _kind(members), nullable, field.is_required()))
+    return out
+
+
+def _groups(model: type[BaseModel]) -> dict[str, bool]:
+    """Nested parts of a model and whether each may be null."""
+    out = {}
+    for name, field in model.model_fields.items():
+        members, nullable = _members(field.annotation)
+        if len(members) == 1 and isinstance(members[0], type) and issubclass(members[0], BaseModel):
+            out[name] = nullable
+    return out
+
+
+LAYOUT: dict[str, list[Column]] = {rt: _columns(model) for rt, model in RECORD_TYPES.items()}
+"""The columns of each record type, in order."""
+COLUMNS: dict[str, list[str]] = {rt: [c.name for c in cols] for rt, cols in LAYOUT.items()}
+"""The column names of each record type's CSV, in order."""
+_GROUPS: dict[str, dict[str, bool]] = {rt: _groups(model) for rt, model in RECORD_TYPES.items()}
+_FILE_STEMS = {**{rt + "s": rt for rt in RECORD_TYPES}, **{rt: rt for rt in RECORD_TYPES}}
+
+
+def record_type_for_name(stem: str) -> str | None:
+    """The record type a CSV file name stands for ('claims' -> 'claim'), or None."""
+    return _FILE_STEMS.get(stem.lower())
+
+
+def escape(cell: str) -> str:
+    """Prefix ' to a cell a spreadsheet would run as a formula (or that starts with ')."""
+    return ESCAPE + cell if cell.startswith((*FORMULA_START, ESCAPE)) else cell
+
+
+def unescape(cell: str) -> str:
+    """Remove the ' that :func:`escape` added."""
+    if len(cell) > 1 and cell[0] == ESCAPE and cell[1] in (*FORMULA_START, ESCAPE):
+        return cell[1:]
+    return cell
+
+
+def flatten(record: BaseModel) -> dict[str, str]:
+    """One CSV row (column -> cell) of a record, in the column order of its type."""
+    data = record.model_dump(mode="json")
+    return {column.name: escape(_encode(column, _get(data, column.path))) for column in LAYOUT[data["record_type"]]}
+
+
+def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = data
+    for key in path:
+        if value is None:
+            return None
+        value = value[key]
+    return value
+
+
+def _encode(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    if column.kind == "list":
+        joined = SEPARATOR.join(value)
+        if (joined.split(SEPARATOR) if joined else []) != value:
+            raise ValueError(f"{column.name}: items {value!r} cannot be joined with {SEPARATOR!r} and split back")
+        return joined
+    if column.kind == "json":
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8") if value else ""
+    if column.kind == "bool":
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def unflatten(row: dict[str, str], record_type: str) -> dict[str, Any]:
+    """A JSON-ready record dict from a CSV row; unknown columns are kept as they are."""
+    out: dict[str, Any] = {}
+    groups: dict[str, dict[str, Any]] = {name: {} for name in _GROUPS[record_type]}
+    known = set()
+    for column in LAYOUT[record_type]:
+        known.add(column.name)
+        if column.name not in row:
+            continue
+        target = groups[column.path[0]] if len(column.path) > 1 else out
+        _decode_into(target, column, unescape(row[column.name]))
+    for name, nullable in _GROUPS[record_type].items():
+        if any(v is not None for v in groups[name].values()):
+            out[name] = groups[name]
+        elif nullable and any(c.path[0] == name and c.name in row for c in LAYOUT[record_type]):
+            out[name] = None
+    out.update({k: v for k, v in row.items() if k not in known})
+    return out
+
+
+def _decode_into(target: dict[str, Any], column: Column, cell: str) -> None:
+    key = column.path[-1]
+    if cell == "":
+        if column.kind in ("list", "json"):
+            target[key] = []
+        elif column.nullable:
+            target[key] = None
+        elif column.required and column.kind == "str" and len(column.path) == 1:
+            target[key] = ""
+        return
+    target[key] = _decode(column.kind, cell)
+
+
+def _decode(kind: Kind, cell: str) -> Any:
+    if kind == "list":
+        return cell.split(SEPARATOR)
+    if kind == "json":
+        try:
+            return orjson.loads(cell)
+        except orjson.JSONDecodeError:
+            return cell
+    if kind == "bool":
+        return {"true": True, "false": False}.get(cell.lower(), cell)
+    if kind in ("int", "float", "number"):
+        return _number(kind, cell)
+    return cell
+
+
+def _number(kind: Kind, cell: str) -> Any:
+    if not _NUMBER.fullmatch(cell):
+        return cell
+    if kind != "float" and "." not in cell and "e" not in cell.lower():
+        value = int(cell) if len(cell) < 20 else _INT_LIMIT
+        return value if abs(value) < _INT_LIMIT else cell
+    number = float(cell)
+    return number if math.isfinite(number) else cell

@@ -1,0 +1,105 @@
+"""Validate records: every problem found in one run, located, with the fix in its message.
+
+The path of a run is loader -> checker -> report, one module each:
+
+- :mod:`~kzdata.validate.loaders` reads ``.jsonl``, ``.json`` and ``.csv`` files (and stdin)
+  into JSON documents, turning unreadable bytes into Issues;
+- :mod:`~kzdata.validate.parse` validates each document once against the models (the
+  schema checks, codes ``KZ1xx``) and locates every problem when it fails;
+- :mod:`~kzdata.validate.checks` checks each record on its own (time, quantities, spans,
+  deterministic ids) and :mod:`~kzdata.validate.ledger` across records (references,
+  provenance, duplicates, aliases, falling counts);
+- :mod:`~kzdata.validate.report` collects the Issues into a Report;
+  :mod:`~kzdata.validate.render` prints it as text, JSON or GitHub annotations.
+
+Source texts are found via each Source's ``path``, relative to the records file's
+directory or one of its ancestors, or to ``texts`` (see :mod:`~kzdata.validate.provenance`).
+Every code is listed in :mod:`~kzdata.validate.codes` and documented in ``docs/issues.md``.
+Validation only reads its inputs; it never writes to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from kzdata.records import AnyRecord
+from kzdata.validate import release as _release
+from kzdata.validate.checker import Checker
+from kzdata.validate.codes import CODES, Code, Severity
+from kzdata.validate.issues import Issue
+from kzdata.validate.loaders import MAX_LINE_BYTES, resolve_inputs
+from kzdata.validate.report import FileSummary, Report, build_report
+
+__all__ = [
+    "CODES",
+    "MAX_LINE_BYTES",
+    "Code",
+    "FileSummary",
+    "Issue",
+    "Report",
+    "Severity",
+    "iter_issues",
+    "validate",
+    "validate_records",
+]
+
+PathLike = str | Path
+
+
+def _checker(against: PathLike | None, texts: PathLike | None, max_line_bytes: int) -> Checker:
+    release = _release.load(against) if against is not None else None
+    return Checker(texts=Path(texts) if texts is not None else None, release=release, max_line_bytes=max_line_bytes)
+
+
+def iter_issues(
+    paths: Iterable[PathLike],
+    *,
+    against: PathLike | None = None,
+    texts: PathLike | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> Iterator[Issue]:
+    """Yield every Issue of the files and directories in ``paths`` (``-`` is stdin).
+
+    Raises :class:`~kzdata.errors.UsageError` for a missing path or release and
+    :class:`~kzdata.errors.InputError` for a file that cannot be opened; problems *in* the
+    files are yielded, never raised.
+    """
+    checker = _checker(against, texts, max_line_bytes)
+    inputs, issues = resolve_inputs(list(paths))
+    yield from issues
+    yield from checker.issues(inputs)
+
+
+def validate(
+    paths: Iterable[PathLike],
+    *,
+    against: PathLike | None = None,
+    texts: PathLike | None = None,
+    severity: Severity = Severity.WARNING,
+    max_issues: int | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> Report:
+    """Validate files and directories; the Report keeps issues at or above ``severity``."""
+    checker = _checker(against, texts, max_line_bytes)
+    inputs, found = resolve_inputs(list(paths))
+    issues = [*found, *checker.issues(inputs)]
+    order = {f.name: i for i, f in enumerate(inputs)}
+    return build_report(issues, checker.files, file_order=order, severity=severity, max_issues=max_issues)
+
+
+def validate_records(
+    records: Iterable[AnyRecord],
+    *,
+    texts: Path | None = None,
+    file: str = "<build>",
+    against: PathLike | None = None,
+) -> Report:
+    """Every non-schema check of records already parsed (the dataset build's gate).
+
+    Issues carry ``file`` and, as ``line``, the 1-based position of the record in
+    ``records``. Source texts are looked up under ``texts`` only.
+    """
+    checker = _checker(against, texts, MAX_LINE_BYTES)
+    issues = list(checker.check_records(records, file=file))
+    return build_report(issues, checker.files)

@@ -1,0 +1,180 @@
+"""Checks of one record on its own: time, quantities, spans and deterministic ids.
+
+Each check returns findings ``(code, JSON Pointer, message)``; checks that need other
+records (references, quotes, duplicates) live in :mod:`kzdata.validate.ledger`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from kzdata import ids
+from kzdata.models import Actor, Claim, ClaimRelation, Event, Source, Value
+from kzdata.records import AnyRecord
+from kzdata.validate.parse import Finding
+from kzdata.vocab import Predicate, Qualifier, Unit
+
+WINDOW_START = date(2021, 12, 1)
+"""Dates of events, figures and publications before this are warned about (KZ404)."""
+
+NUMERIC_PREDICATES = frozenset({Predicate.DETAINED, Predicate.KILLED, Predicate.INJURED, Predicate.TROOPS_DEPLOYED})
+UNITS: dict[Predicate, frozenset[Unit]] = {
+    Predicate.DETAINED: frozenset({Unit.PEOPLE, Unit.CHILDREN, Unit.OTHER}),
+    Predicate.KILLED: frozenset({Unit.PEOPLE, Unit.CHILDREN, Unit.OTHER}),
+    Predicate.INJURED: frozenset({Unit.PEOPLE, Unit.CHILDREN, Unit.OTHER}),
+    Predicate.TROOPS_DEPLOYED: frozenset({Unit.TROOPS, Unit.PEOPLE, Unit.VEHICLES, Unit.OTHER}),
+}
+"""Units allowed per predicate; predicates not listed take any unit."""
+
+
+def check_record(record: AnyRecord) -> list[Finding]:
+    """Every single-record finding for a record."""
+    return _CHECKS[record.record_type](record)
+
+
+def check_claim(claim: Claim) -> list[Finding]:
+    out: list[Finding] = []
+    span = claim.span
+    if span.end <= span.start:
+        out.append(("KZ306", "/span", f"span end {span.end} is not after start {span.start} — spans are [start, end)"))
+    elif span.end - span.start != len(claim.quote):
+        out.append(
+            (
+                "KZ307",
+                "/span",
+                f"span covers {span.end - span.start} characters but the quote has {len(claim.quote)} — "
+                "set end = start + len(quote) (Python str indices)",
+            )
+        )
+    if claim.as_of and claim.stated_on and claim.as_of > claim.stated_on:
+        out.append(
+            (
+                "KZ402",
+                "/as_of",
+                f"as_of {claim.as_of} is after stated_on {claim.stated_on} — "
+                "a figure cannot refer to a later day than the day it was stated",
+            )
+        )
+    out.extend(_window(claim.as_of, "/as_of"))
+    out.extend(_window(claim.stated_on, "/stated_on"))
+    if claim.value is not None:
+        out.extend(_value(claim.value, claim.predicate))
+    elif claim.predicate in NUMERIC_PREDICATES:
+        out.append(
+            (
+                "KZ504",
+                "/value",
+                f"a {claim.predicate.value!r} claim has no value — add the figure, or use another predicate",
+            )
+        )
+    expected = ids.claim_id(claim.source_id, span.start, span.end, claim.predicate.value)
+    if claim.id != expected:
+        out.append(_id_finding(claim.id, expected, "source_id, span and predicate"))
+    return out
+
+
+def _value(value: Value, predicate: Predicate) -> list[Finding]:
+    out: list[Finding] = []
+    amount, low, high = value.amount, value.low, value.high
+    if (low is not None and amount is not None and low > amount) or (
+        high is not None and amount is not None and amount > high
+    ):
+        out.append(
+            (
+                "KZ501",
+                "/value",
+                f"bounds out of order: low={low}, amount={amount}, high={high} — need low <= amount <= high",
+            )
+        )
+    elif low is not None and high is not None and low > high:
+        out.append(("KZ501", "/value", f"low {low} is above high {high} — swap them"))
+    allowed = UNITS.get(predicate)
+    if allowed is not None and value.unit not in allowed:
+        units = ", ".join(sorted(u.value for u in allowed))
+        out.append(
+            (
+                "KZ502",
+                "/value/unit",
+                f"unit {value.unit.value!r} does not fit a {predicate.value!r} claim — use one of: {units}",
+            )
+        )
+    problem = _qualifier_problem(value)
+    if problem:
+        out.append(("KZ503", "/value/qualifier", f"qualifier {value.qualifier.value!r}: {problem}"))
+    return out
+
+
+def _qualifier_problem(value: Value) -> str | None:  # noqa: PLR0911 - one return per qualifier rule
+    q, amount, low, high = value.qualifier, value.amount, value.low, value.high
+    if q is Qualifier.VAGUE:
+        return "a vague figure has amount null — move the number to low/high" if amount is not None else None
+    if q is Qualifier.RANGE:
+        return None if low is not None and high is not None else "a range needs both low and high — set them"
+    if amount is None:
+        return "the qualifier needs an amount — set it, or use 'range' or 'vague'"
+    if q is Qualifier.EXACT and (low not in (None, amount) or high not in (None, amount)):
+        return "an exact figure has no other bounds — drop low/high or change the qualifier"
+    if q in (Qualifier.OVER, Qualifier.AT_LEAST) and low not in (None, amount):
+        return f"low must equal amount for {q.value!r} — set low = {amount} or drop it"
+    if q in (Qualifier.ALMOST, Qualifier.UP_TO, Qualifier.UNDER) and high not in (None, amount):
+        return f"high must equal amount for {q.value!r} — set high = {amount} or drop it"
+    return None
+
+
+def check_source(source: Source) -> list[Finding]:
+    return _window(source.published, "/published")
+
+
+def check_event(event: Event) -> list[Finding]:
+    out: list[Finding] = []
+    if event.start and event.end and event.end < event.start:
+        out.append(("KZ403", "/end", f"end {event.end} is before start {event.start} — swap them or fix the dates"))
+    out.extend(_window(event.start, "/start"))
+    out.extend(_window(event.end, "/end"))
+    location = event.location.name if event.location else None
+    expected = ids.event_id(event.event_type.value, event.start, location, event.title)
+    if event.id != expected:
+        out.append(_id_finding(event.id, expected, "event_type, start, location name and title"))
+    return out
+
+
+def check_actor(actor: Actor) -> list[Finding]:
+    out: list[Finding] = []
+    for index, role in enumerate(actor.roles):
+        if role.start and role.end and role.end < role.start:
+            out.append(
+                ("KZ403", f"/roles/{index}/end", f"role end {role.end} is before start {role.start} — fix the dates")
+            )
+    try:
+        expected = ids.actor_id(actor.name)
+    except ValueError:
+        return out
+    if actor.id != expected:
+        out.append(_id_finding(actor.id, expected, "the canonical name"))
+    return out
+
+
+def check_relation(relation: ClaimRelation) -> list[Finding]:
+    expected = ids.relation_id(relation.claim_id, relation.other_claim_id, relation.relation.value)
+    return [] if relation.id == expected else [_id_finding(relation.id, expected, "claim ids and relation")]
+
+
+def _window(day: date | None, where: str) -> list[Finding]:
+    if day is None or WINDOW_START <= day <= date.today():
+        return []
+    when = "in the future" if day > date.today() else f"before {WINDOW_START}"
+    return [("KZ404", where, f"{day} is {when}, outside the dataset's window — check the year")]
+
+
+def _id_finding(found: str, expected: str, fields: str) -> Finding:
+    return ("KZ605", "/id", f"id {found!r} is not derived from {fields}; expected {expected!r} — use the expected id")
+
+
+_CHECKS: dict[str, Callable[..., list[Finding]]] = {
+    "claim": check_claim,
+    "source": check_source,
+    "event": check_event,
+    "actor": check_actor,
+    "claim_relation": check_relation,
+}

@@ -1,0 +1,80 @@
+"""The ids of an existing release, for ``--against DIR|VERSION``.
+
+A release directory holds ``sources.jsonl``, ``actors.jsonl``, ``events.jsonl`` and
+``claims.jsonl`` (``exports/vX.Y.Z/``). Only ids and, for sources, the publication date and
+text path are kept. ``VERSION`` (``1.2.0`` or ``v1.2.0``) means ``exports/vVERSION`` under
+the current directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import orjson
+
+from kzdata.errors import InputError, UsageError
+
+_TABLES = ("sources", "actors", "events", "claims")
+
+
+@dataclass(slots=True)
+class Release:
+    """Ids known from a release, and what claims need of its sources."""
+
+    directory: Path
+    ids: set[str] = field(default_factory=set)
+    sources: dict[str, tuple[date | None, str]] = field(default_factory=dict)
+
+
+def resolve(spec: str | Path) -> Path:
+    """The release directory named by a path or a version."""
+    path = Path(spec)
+    if path.is_dir():
+        return path
+    version = str(spec).removeprefix("v")
+    candidate = Path("exports") / f"v{version}"
+    if candidate.is_dir():
+        return candidate
+    raise UsageError(
+        f"--against {spec}: no such directory, and no release exports/v{version}",
+        "pass a release directory, or download the release first ('kzdata download VERSION')",
+    )
+
+
+def load(spec: str | Path) -> Release:
+    """Read the ids of a release."""
+    directory = resolve(spec)
+    release = Release(directory)
+    tables = [directory / f"{name}.jsonl" for name in _TABLES if (directory / f"{name}.jsonl").is_file()]
+    if not tables:
+        raise UsageError(
+            f"--against {spec}: no sources/actors/events/claims .jsonl in {directory}", "point it at a release"
+        )
+    for table in tables:
+        _read(table, release)
+    return release
+
+
+def _read(table: Path, release: Release) -> None:
+    number = 0
+    try:
+        with table.open("rb") as stream:
+            for line in stream:
+                number += 1
+                if line.strip():
+                    _add(orjson.loads(line), release)
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+        raise InputError(f"{table}:{number}: not a valid release record ({error})", "re-download the release") from None
+    except OSError as error:
+        raise InputError(f"cannot read {table}: {error.strerror}", "check the release directory") from None
+
+
+def _add(record: dict[str, object], release: Release) -> None:
+    record_id = str(record["id"])
+    release.ids.add(record_id)
+    if record.get("record_type") == "source":
+        published = record.get("published")
+        day = date.fromisoformat(published) if isinstance(published, str) else None
+        release.sources[record_id] = (day, str(record.get("path") or ""))

@@ -48,6 +48,8 @@ class Document:
     url: str | None = None
     body: tuple[Segment, ...] = ()
     excluded: tuple[Segment, ...] = field(default=())
+    notes: str | None = None
+    """How the metadata was established (sources.toml notes, dateline conflicts…)."""
 
     def body_text(self, segment: Segment) -> str:
         """The text of one segment (always equal to ``text[segment.start:segment.end]``)."""

@@ -1,0 +1,76 @@
+"""``extract_article``: one article file → its Source, Actor and Claim records.
+
+Orchestrates :mod:`kzdata.sources` (parse the file, with the metadata of the nearest
+``sources.toml`` that lists it and any explicit overrides) and, when it is installed,
+:mod:`kzdata.rules` (``rules.extract(document)`` → Actors and Claims). Records come back in
+a deterministic order: the Source first, then Actors by id, Events by id, Claims by span
+and id; an actor or event named twice is kept once.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import orjson
+
+from kzdata import sources
+from kzdata.document import Document
+from kzdata.models import Actor, Claim, Event, Source
+from kzdata.records import AnyRecord
+from kzdata.sources import Metadata
+
+RULES_MODULE = "kzdata.rules"
+
+
+def extract_article(path: str | Path, meta: Metadata | Mapping[str, object] | None = None) -> list[AnyRecord]:
+    """Records of one article; ``meta`` overrides the catalogue and the text (UsageError if invalid)."""
+    article = Path(path)
+    overrides = meta if meta is None or isinstance(meta, Metadata) else sources.from_options(meta)
+    document = sources.parse(article, meta=overrides, listed=_listed(article))
+    return order_records([sources.to_source(document), *rule_records(document)])
+
+
+def _listed(article: Path) -> Metadata | None:
+    # Only look for a catalogue next to a file that exists: reading the article reports the rest.
+    return sources.listed_metadata(article) if article.is_file() else None
+
+
+def rule_records(document: Document) -> list[AnyRecord]:
+    """Actors and Claims from :mod:`kzdata.rules`, or none while that package is absent."""
+    try:
+        rules = importlib.import_module(RULES_MODULE)
+    except ModuleNotFoundError as error:
+        if error.name != RULES_MODULE:
+            raise
+        return []
+    extract = getattr(rules, "extract", None)
+    if not callable(extract):
+        return []
+    return list(extract(document))
+
+
+def order_records(records: Iterable[AnyRecord]) -> list[AnyRecord]:
+    """Sources, Actors (by id), Events (by id), Claims (by span, id); duplicate ids kept once."""
+    unique: dict[tuple[str, str], AnyRecord] = {}
+    for record in records:
+        unique.setdefault((record.record_type, record.id), record)
+    return sorted(unique.values(), key=_order_key)
+
+
+def _order_key(record: AnyRecord) -> tuple[int, int, int, str]:
+    if isinstance(record, Source):
+        return (0, 0, 0, record.id)
+    if isinstance(record, Actor):
+        return (1, 0, 0, record.id)
+    if isinstance(record, Event):
+        return (2, 0, 0, record.id)
+    assert isinstance(record, Claim)
+    return (3, record.span.start, record.span.end, record.id)
+
+
+def to_json(records: Iterable[AnyRecord]) -> str:
+    """The records as one pretty-printed JSON array (sorted keys), newline-terminated."""
+    dumped = [record.model_dump(mode="json") for record in records]
+    return orjson.dumps(dumped, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"

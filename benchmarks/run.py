@@ -1,0 +1,485 @@
+"""Time kzdata against the tools a user would otherwise reach for, as whole processes.
+
+    python benchmarks/run.py --quick                  # small N, under a minute, RESULTS in $DATA
+    python benchmarks/run.py                          # N = 100,000 and 1,000,000 -> benchmarks/RESULTS.md
+    python benchmarks/run.py --sizes 100000 --runs 5 --profile
+
+Every measurement is a fresh process (``subprocess.Popen`` + ``os.wait4``): wall time from
+spawn to exit, and the peak RSS the kernel reports for that child (``ru_maxrss``; for a
+process with workers, the largest process of the tree). Each command runs ``--runs`` times;
+tables show the median and the min–max. Data comes from benchmarks/generate.py (cached in
+``--data``, by default a temporary directory, never in the repository).
+
+Scenarios (per size N):
+
+1. ``kzdata validate records.jsonl`` (every check, provenance included) vs
+   ``check-jsonschema`` with the published claim schema on the same claims (one JSON array
+   document, through a wrapper schema ``{"type": "array", "items": {"$ref": claim schema}}``:
+   check-jsonschema validates whole documents, not JSON Lines; format checking is on, its
+   default), ``frictionless validate`` on the claims CSV with kzdata's claims Table Schema,
+   and the floor: a Python process that reads the JSONL and parses each line with orjson.
+2. ``kzdata validate --format json invalid.jsonl`` (10 % broken records).
+3. ``benchmarks/export_records.py`` (parse + ``kzdata.export.write_tables``: JSONL, Parquet,
+   CSV) vs ``pyarrow.json.read_json`` + ``pyarrow.parquet.write_table`` of the same JSONL.
+4. Cold start: both validators on a file of 10 claims (plus the records they reference).
+5. ``kzdata validate --jobs 1`` vs ``--jobs 2``, when the CLI has ``--jobs``.
+
+A hand-written ``## Analysis`` section of an existing results file is kept when it is rewritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+PYTHON = sys.executable
+FLOOR = "import orjson,sys\nfor line in open(sys.argv[1],'rb'):\n    orjson.loads(line)"
+ARROW_FLOOR = (
+    "import sys, pyarrow.json as pj, pyarrow.parquet as pq\n"
+    "pq.write_table(pj.read_json(sys.argv[1]), sys.argv[2], compression='zstd')"
+)
+LARGE = 500_000  # from this size on, slow peers run --slow-runs times
+
+
+@dataclass
+class Measure:
+    """Several runs of one command."""
+
+    scenario: str
+    tool: str
+    size: int
+    argv: list[str]
+    expect: int
+    seconds: list[float] = field(default_factory=list)
+    rss_mb: list[float] = field(default_factory=list)
+    exit_codes: list[int] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.exit_codes) and all(code == self.expect for code in self.exit_codes)
+
+
+def run_once(argv: list[str], *, timeout: float, log: Path) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB, exit code) of one fresh process; stdout kept in LOG.out."""
+    with log.open("ab") as err, log.with_suffix(".out").open("wb") as stdout:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=stdout, stderr=err, cwd=ROOT)
+        timer = threading.Timer(timeout, process.kill)
+        timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        timer.cancel()
+    process.returncode = code = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, code
+
+
+def measure(m: Measure, runs: int, *, timeout: float, logs: Path) -> Measure:
+    log = logs / f"{m.size}-{m.tool.replace(' ', '_').replace('/', '_')}.log"
+    for _ in range(runs):
+        seconds, rss, code = run_once(m.argv, timeout=timeout, log=log)
+        m.seconds.append(seconds)
+        m.rss_mb.append(rss)
+        m.exit_codes.append(code)
+        print(f"  {m.scenario:<10} {m.tool:<34} {seconds:8.2f} s {rss:8.0f} MB exit {code}", flush=True)
+        if code != m.expect:
+            m.note = f"exit {code}, expected {m.expect}: see logs/{log.stem}.*"
+            break
+    return m
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def generated(data: Path, claims: int, seed: int) -> Path:
+    """The generator's output for N claims (reused when already there)."""
+    out = data / f"n{claims}-s{seed}"
+    summary = out / "summary.json"
+    if summary.exists() and json.loads(summary.read_text())["claims"] == claims:
+        return out
+    command = [PYTHON, str(HERE / "generate.py"), "--claims", str(claims), "--seed", str(seed), "--out", str(out)]
+    subprocess.run(command, check=True)
+    return out
+
+
+def peer_inputs(out: Path) -> None:
+    """claims.json, its wrapper schema and the claims Table Schema (see peer_inputs.py)."""
+    subprocess.run([PYTHON, str(HERE / "peer_inputs.py"), str(out)], check=True)
+
+
+def has_jobs() -> bool:
+    help_text = subprocess.run(
+        [str(BIN / "kzdata"), "validate", "--help"], check=False, capture_output=True, text=True
+    ).stdout
+    return "--jobs" in help_text
+
+
+# --- scenarios ----------------------------------------------------------------------------
+
+
+def commands(size: int, out: Path, scratch: Path, jobs: bool) -> list[Measure]:
+    kz = str(BIN / "kzdata")
+    records, invalid = str(out / "records.jsonl"), str(out / "invalid.jsonl")
+    found = [
+        Measure("1 validate", "kzdata validate", size, [kz, "validate", records], 0),
+        Measure("1 validate", "orjson parse floor", size, [PYTHON, "-c", FLOOR, records], 0),
+        Measure(
+            "1 validate",
+            "check-jsonschema",
+            size,
+            [
+                str(BIN / "check-jsonschema"),
+                "--schemafile",
+                str(out / "claims-array.schema.json"),
+                str(out / "claims.json"),
+            ],
+            0,
+        ),
+        Measure(
+            "1 validate",
+            "frictionless validate",
+            size,
+            [
+                str(BIN / "frictionless"),
+                "validate",
+                "--trusted",  # absolute paths are "unsafe" to frictionless without it
+                "--schema",
+                str(out / "claims.tableschema.json"),
+                str(out / "claims.csv"),
+            ],
+            0,
+        ),
+        Measure("2 invalid", "kzdata validate --format json", size, [kz, "validate", "--format", "json", invalid], 1),
+        Measure(
+            "3 export",
+            "kzdata export (write_tables)",
+            size,
+            [PYTHON, str(HERE / "export_records.py"), records, str(scratch / "export")],
+            0,
+        ),
+        Measure(
+            "3 export",
+            "pyarrow read_json + write_table",
+            size,
+            [PYTHON, "-c", ARROW_FLOOR, records, str(scratch / "floor.parquet")],
+            0,
+        ),
+    ]
+    if jobs:
+        found += [
+            Measure("5 jobs", f"kzdata validate --jobs {n}", size, [kz, "validate", "--jobs", str(n), records], 0)
+            for n in (1, 2)
+        ]
+    return found
+
+
+def cold_start(out: Path) -> list[Measure]:
+    return [
+        Measure("4 cold", "kzdata validate", 10, [str(BIN / "kzdata"), "validate", str(out / "records.jsonl")], 0),
+        Measure(
+            "4 cold",
+            "check-jsonschema",
+            10,
+            [
+                str(BIN / "check-jsonschema"),
+                "--schemafile",
+                str(out / "claims-array.schema.json"),
+                str(out / "claims.json"),
+            ],
+            0,
+        ),
+    ]
+
+
+SLOW = ("check-jsonschema", "frictionless validate")
+
+
+def profile(out: Path, logs: Path, top: int = 25) -> str:
+    """cProfile of one ``kzdata validate`` process: the functions with the most own time."""
+    import pstats
+
+    stats_file = logs / "validate.prof"
+    subprocess.run(
+        [PYTHON, "-m", "cProfile", "-o", str(stats_file), str(BIN / "kzdata"), "validate", str(out / "records.jsonl")],
+        stdout=subprocess.DEVNULL,
+        check=False,
+        cwd=ROOT,
+    )
+    stats = pstats.Stats(str(stats_file))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    rows = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:top]  # type: ignore[attr-defined]
+    lines = ["| own time (s) | share | cumulative (s) | calls | function |", "|---:|---:|---:|---:|---|"]
+    for (filename, line, name), (_, calls, own, cumulative, _) in rows:
+        where = filename.replace(str(ROOT) + "/", "").split("site-packages/")[-1]
+        lines.append(f"| {own:.2f} | {own / total:.0%} | {cumulative:.2f} | {calls} | `{where}:{line}({name})` |")
+    return f"Total profiled time: {total:.2f} s (cProfile overhead included).\n\n" + "\n".join(lines)
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in _lines("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    mem = next((ln.split()[1] for ln in _lines("/proc/meminfo") if ln.startswith("MemTotal")), "0")
+    os_name = next((ln.split("=", 1)[1].strip('"') for ln in _lines("/etc/os-release") if ln.startswith("PRETTY")), "")
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": f"{int(mem) / 1024**2:.1f} GiB",
+        "OS": f"{os_name} ({platform.platform()})",
+        "Python": platform.python_version(),
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "runner RSS (floor of ru_maxrss)": f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB",
+    }
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text().splitlines()
+    except OSError:
+        return []
+
+
+def versions() -> dict[str, str]:
+    names = (
+        "kzdata",
+        "check-jsonschema",
+        "frictionless",
+        "jsonschema",
+        "orjson",
+        "pyarrow",
+        "pydantic",
+        "pydantic-core",
+    )
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _short(argv: list[str], data: Path) -> str:
+    text = shlex.join(argv).replace(str(data), "$DATA").replace(str(ROOT) + "/", "")
+    return text.replace(PYTHON, "python").replace(str(BIN) + "/", "")
+
+
+def _find(results: list[Measure], size: int, tool: str) -> Measure | None:
+    return next((m for m in results if m.size == size and m.tool == tool and m.ok), None)
+
+
+def ratios(results: list[Measure], size: int) -> list[tuple[str, str, float | None, str]]:
+    """(target, comparison, measured ratio, verdict) for one size."""
+
+    def ratio(a: str, b: str, *, size_a: int = size, size_b: int = size) -> float | None:
+        ma, mb = _find(results, size_a, a), _find(results, size_b, b)
+        return ma.median / mb.median if ma and mb else None
+
+    kz = _find(results, size, "kzdata validate")
+    rows = [
+        (
+            "≥ 10× faster than check-jsonschema",
+            "check-jsonschema / kzdata",
+            ratio("check-jsonschema", "kzdata validate"),
+            ">=10",
+        ),
+        (
+            "≥ 3× faster than frictionless",
+            "frictionless / kzdata",
+            ratio("frictionless validate", "kzdata validate"),
+            ">=3",
+        ),
+        ("within 4× of the orjson floor", "kzdata / floor", ratio("kzdata validate", "orjson parse floor"), "<=4"),
+        ("peak RSS ≤ 400 MB", "kzdata peak RSS (MB)", max(kz.rss_mb) if kz else None, "<=400"),
+        (
+            "scenario 2 within 1.5× of scenario 1",
+            "invalid / valid",
+            ratio("kzdata validate --format json", "kzdata validate"),
+            "<=1.5",
+        ),
+        (
+            "export within 3× of pyarrow",
+            "kzdata export / pyarrow",
+            ratio("kzdata export (write_tables)", "pyarrow read_json + write_table"),
+            "<=3",
+        ),
+        (
+            "cold start ≤ check-jsonschema",
+            "kzdata / check-jsonschema (10 claims)",
+            ratio("kzdata validate", "check-jsonschema", size_a=10, size_b=10),
+            "<=1",
+        ),
+        (
+            "--jobs 2 speed-up (reported)",
+            "jobs 1 / jobs 2",
+            ratio("kzdata validate --jobs 1", "kzdata validate --jobs 2"),
+            "",
+        ),
+    ]
+    return [(target, what, value, _verdict(value, rule)) for target, what, value, rule in rows]
+
+
+def _verdict(value: float | None, rule: str) -> str:
+    if value is None:
+        return "not measured"
+    if not rule:
+        return "reported"
+    bound = float(rule[2:])
+    met = value >= bound if rule.startswith(">=") else value <= bound
+    return "**met**" if met else "**missed**"
+
+
+def render(results: list[Measure], sizes: list[int], info: dict[str, Any], data: Path, analysis: str) -> str:
+    out = [
+        "# kzdata benchmarks",
+        "",
+        f"Generated by `{info['command']}` on {info['date']} "
+        f"({info['wall']:.0f} s in all). Every figure is a whole process, timed from spawn to exit; "
+        "peak RSS is the kernel's `ru_maxrss` of that process (with workers: the largest one). "
+        "Data: `python benchmarks/generate.py --claims N --seed 1 --out $DATA/nN-s1` "
+        "(sources, actors and events about 1 % of the records; 10 % of the records broken in "
+        "`invalid.jsonl`).",
+        "",
+        "## Machine",
+        "",
+    ]
+    out += [f"- {key}: {value}" for key, value in info["machine"].items()]
+    out += ["", "## Versions", ""] + [f"- {name} {version}" for name, version in info["versions"].items()]
+    out += [
+        "",
+        "## Results",
+        "",
+        "| N claims | scenario | tool | runs | median (s) | min–max (s) | peak RSS (MB) | exit |",
+        "|---:|---|---|---:|---:|---:|---:|---|",
+    ]
+    for m in results:
+        spread = f"{min(m.seconds):.2f}–{max(m.seconds):.2f}" if m.seconds else "–"
+        rss = f"{max(m.rss_mb):.0f}" if m.rss_mb else "–"
+        status = "ok" if m.ok else f"**{m.note or 'not run'}**"
+        out.append(
+            f"| {m.size:,} | {m.scenario} | {m.tool} | {len(m.seconds)} | {m.median:.2f} | {spread} | {rss} "
+            f"| {status} |"
+        )
+    for size in sizes:
+        out += ["", f"## Targets at N = {size:,}", "", "| target | ratio | measured | verdict |", "|---|---|---:|---|"]
+        for target, what, value, verdict in ratios(results, size):
+            shown = "–" if value is None else f"{value:.2f}"
+            out.append(f"| {target} | {what} | {shown} | {verdict} |")
+    out += ["", "## Commands", "", "`$DATA` is the data directory; `python` the project's virtualenv Python.", ""]
+    seen = set()
+    for m in results:
+        key = (m.scenario, m.tool)
+        if key not in seen:
+            seen.add(key)
+            out.append(f"- {m.scenario}, {m.tool}: `{_short(m.argv, data)}`")
+    out += [
+        "",
+        "The floor scripts:",
+        "",
+        "```python",
+        "# orjson parse floor",
+        FLOOR,
+        "",
+        "# pyarrow floor",
+        ARROW_FLOOR,
+        "```",
+    ]
+    if info.get("profile"):
+        out += ["", f"## Profile of `kzdata validate` at N = {info['profile_size']:,}", "", info["profile"]]
+    if analysis:
+        out += ["", analysis.rstrip()]
+    return "\n".join(out) + "\n"
+
+
+def kept_analysis(path: Path) -> str:
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    start = text.find("\n## Analysis")
+    return text[start + 1 :] if start >= 0 else ""
+
+
+# --- main ---------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="N = 2,000, 1 run: a smoke test under a minute")
+    parser.add_argument("--sizes", type=int, nargs="+", help="claim counts (default 100000 1000000)")
+    parser.add_argument("--runs", type=int, help="runs per command (default 3; 1 with --quick)")
+    parser.add_argument(
+        "--slow-runs",
+        type=int,
+        default=1,
+        help=f"runs of check-jsonschema and frictionless from N = {LARGE:,} on (default 1)",
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, help="data directory (default: $TMPDIR/kzdata-bench)")
+    parser.add_argument("--out", type=Path, help="results file (default benchmarks/RESULTS.md; $DATA/… with --quick)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed")
+    parser.add_argument("--profile", action="store_true", help="add a cProfile of kzdata validate at the first size")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or ([2000] if args.quick else [100_000, 1_000_000])
+    runs = args.runs or (1 if args.quick else 3)
+    data = (args.data or Path(tempfile.gettempdir()) / "kzdata-bench").resolve()
+    out_file = args.out or (data / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md")
+    logs = data / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    info: dict[str, Any] = {
+        "machine": machine(),
+        "versions": versions(),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "command": "python benchmarks/run.py " + shlex.join(argv if argv is not None else sys.argv[1:]),
+    }
+    jobs = has_jobs()
+    results: list[Measure] = []
+    cold = generated(data, 10, args.seed)
+    peer_inputs(cold)
+    for m in cold_start(cold):
+        results.append(measure(m, max(runs, 3), timeout=args.timeout, logs=logs))
+    for size in sizes:
+        out = generated(data, size, args.seed)
+        peer_inputs(out)
+        with tempfile.TemporaryDirectory(dir=data) as scratch:
+            for m in commands(size, out, Path(scratch), jobs):
+                n = args.slow_runs if m.tool in SLOW and size >= LARGE else runs
+                results.append(measure(m, n, timeout=args.timeout, logs=logs))
+    if args.profile:
+        info["profile_size"] = sizes[0]
+        info["profile"] = profile(generated(data, sizes[0], args.seed), logs)
+    info["wall"] = time.perf_counter() - started
+    text = render(results, sizes, info, data, kept_analysis(out_file))
+    out_file.write_text(text, encoding="utf-8")
+    (out_file.with_suffix(".json")).write_text(
+        json.dumps({"info": info, "results": [asdict(m) for m in results]}, indent=2) + "\n", encoding="utf-8"
+    )
+    print(text)
+    print(f"written: {out_file}")
+    return 0 if all(m.ok for m in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""The dataset build, kzdata's main job: seed articles → validated, exported tables.
+
+::
+
+    seeds/articles/*.txt (+ seeds/sources.toml)
+      → kzdata.sources   one Document and Source record per article
+      → kzdata.rules     extracted Actors and Claims
+      → kzdata.merge     + seeds/curated/*.jsonl (curated wins)
+      → kzdata.events    claims linked to events; detention/deployment/arrest events derived
+      → kzdata.relations updates / contradicts / repeats / retracts between figures
+      → kzdata.validate  errors stop the build and nothing is written; warnings are reported
+      → kzdata.export    exports/dev/ (or ``out``)
+
+:func:`build_records` runs everything up to validation and returns the records;
+:func:`build` validates and writes. Both are deterministic: the same files give the same
+records and bytes whatever the order the files are listed in. A Source's ``path`` is
+``<seeds folder name>/articles/<file>`` (``seeds/articles/000_….txt``), whatever the working
+directory, so that builds from anywhere are identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kzdata.errors import DataError, RecordError, UsageError
+from kzdata.events import link_events
+from kzdata.export import write_tables
+from kzdata.extract import extract_article as extract
+from kzdata.merge import canonical_order, merge
+from kzdata.models import Actor, Claim, Event, Source
+from kzdata.records import AnyRecord, iter_records
+from kzdata.relations import derive_relations
+from kzdata.validate import Report, validate_records
+
+ARTICLES = "articles"
+CURATED = "curated"
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(step, done, total)`` while a build runs (e.g. to draw a bar)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStats:
+    """What a build did, for its summary."""
+
+    articles: int = 0
+    extracted_claims: int = 0
+    curated_records: int = 0
+    curated_claims: int = 0
+    overridden: int = 0
+    claims: int = 0
+    events: int = 0
+    events_derived: int = 0
+    claims_linked: int = 0
+    relations: int = 0
+    warnings: int = 0
+    errors: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """The records of a build, its figures, its validation report and the files written."""
+
+    records: tuple[AnyRecord, ...]
+    stats: BuildStats
+    report: Report | None = None
+    written: tuple[Path, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """True unless validation found errors (and so nothing was written)."""
+        return self.report is None or self.report.ok
+
+
+def _noop(step: str, done: int, total: int) -> None:
+    return None
+
+
+def build_records(seeds_dir: Path = Path("seeds"), *, progress: Progress | None = None) -> BuildResult:
+    """Parse, extract, merge, link and relate; no validation, nothing written."""
+    report = progress or _noop
+    articles = list_articles(seeds_dir)
+    extracted: list[AnyRecord] = []
+    for done, article in enumerate(articles):
+        report("extract", done, len(articles))
+        extracted += extract_article(article, record_path=f"{seeds_dir.name}/{ARTICLES}/{article.name}")
+    report("extract", len(articles), len(articles))
+    curated = load_curated(seeds_dir / CURATED)
+    report("merge", 0, 1)
+    merged = merge(extracted, curated)
+    records, stats = assemble(merged.records)
+    stats = replace(
+        stats,
+        articles=len(articles),
+        extracted_claims=merged.extracted_claims,
+        curated_records=len(curated),
+        curated_claims=merged.curated_claims,
+        overridden=len(merged.overridden),
+    )
+    report("merge", 1, 1)
+    return BuildResult(records=tuple(records), stats=stats)
+
+
+def assemble(merged: Sequence[AnyRecord]) -> tuple[list[AnyRecord], BuildStats]:
+    """Link the merged claims to events, derive relations; the build's records and figures."""
+    names = {r.id: r.name for r in merged if isinstance(r, Actor)}
+    events = [r for r in merged if isinstance(r, Event)]
+    linked = link_events([r for r in merged if isinstance(r, Claim)], events, names)
+    relations = derive_relations(linked.claims, names)
+    others = [r for r in merged if not isinstance(r, Claim | Event)]
+    records = canonical_order([*others, *events, *linked.derived, *linked.claims, *relations])
+    stats = BuildStats(
+        claims=len(linked.claims),
+        events=len(events) + len(linked.derived),
+        events_derived=len(linked.derived),
+        claims_linked=linked.linked,
+        relations=len(relations),
+    )
+    return records, stats
+
+
+def build(
+    seeds_dir: Path = Path("seeds"),
+    out: Path = Path("exports/dev"),
+    *,
+    dataset_version: str = "dev",
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build, validate and write the tables into ``out``; nothing is written on errors."""
+    result = build_records(seeds_dir, progress=progress)
+    report = progress or _noop
+    report("validate", 0, 1)
+    checked = validate_records(result.records, texts=seeds_dir / ARTICLES, file="<build>")
+    report("validate", 1, 1)
+    stats = replace(result.stats, warnings=checked.warnings, errors=checked.errors)
+    if not checked.ok:
+        return replace(result, stats=stats, report=checked)
+    report("write", 0, 1)
+    written = write_tables(result.records, out, dataset_version=dataset_version)
+    report("write", 1, 1)
+    return replace(result, stats=stats, report=checked, written=tuple(written))
+
+
+def list_articles(seeds_dir: Path) -> list[Path]:
+    """The article files of a seeds folder, sorted by name; UsageError if there are none."""
+    folder = seeds_dir / ARTICLES
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder", "run from a kzdata checkout or give --seeds DIR")
+    articles = sorted(p for p in folder.glob("*.txt") if p.is_file())
+    if not articles:
+        raise UsageError(f"{folder}: no article files (*.txt)", "add the articles to build from")
+    return articles
+
+
+def extract_article(article: Path, *, record_path: str) -> list[AnyRecord]:
+    """The Source, Actor and Claim records of one article, its Source ``path`` set to ``record_path``."""
+    records = extract(article)
+    return [r.model_copy(update={"path": record_path}) if isinstance(r, Source) else r for r in records]
+
+
+def load_curated(folder: Path) -> list[AnyRecord]:
+    """Every record of ``folder/*.jsonl`` (sorted by file name); DataError names a bad line."""
+    if not folder.is_dir():
+        return []
+    records: list[AnyRecord] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        try:
+            with path.open(encoding="utf-8") as handle:
+                records += iter_records(handle, file=str(path))
+        except RecordError as error:
+            raise DataError(error.message, error.hint) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise DataError(f"{path}: cannot read the curated records ({error})", "save the file as UTF-8") from None
+    return records
+
+
+def summary(result: BuildResult) -> str:
+    """The build's figures as aligned text lines (what ``kzdata build`` prints)."""
+    s = result.stats
+    rows = [
+        ("articles parsed", s.articles),
+        ("claims extracted", s.extracted_claims),
+        ("curated records", s.curated_records),
+        ("curated claims", s.curated_claims),
+        ("overridden", s.overridden),
+        ("claims", s.claims),
+        ("events", s.events),
+        ("events derived", s.events_derived),
+        ("claims linked", s.claims_linked),
+        ("relations", s.relations),
+        ("warnings", s.warnings),
+        ("errors", s.errors),
+        ("files written", len(result.written)),
+    ]
+    return "".join(f"{label:<18}{value:>6}\n" for label, value in rows)

@@ -138,6 +138,39 @@ def extract_command(
     typer.echo(to_json(records) if fmt == "json" else write_jsonl(records), nl=False)
 
 
+# --- build --------------------------------------------------------------------------------
+
+
+@app.command("build")
+def build_command(
+    seeds: Annotated[
+        Path, typer.Option("--seeds", help="Seeds folder: articles/*.txt, sources.toml, curated/*.jsonl.")
+    ] = Path("seeds"),
+    out: Annotated[Path, typer.Option("--out", help="Folder the tables are written into (replaced).")] = Path(
+        "exports/dev"
+    ),
+    dataset_version: Annotated[str, typer.Option("--dataset-version", help="Version stamped into the files.")] = "dev",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Build the dataset: parse the seed articles, extract, merge curated records, link, validate, export."""
+    from kzdata.build import build, summary
+    from kzdata.progress import enabled_by_default, progress_display
+    from kzdata.validate.render import text
+
+    with progress_display(enabled_by_default() and not quiet) as progress:
+        result = build(seeds, out, dataset_version=dataset_version, progress=progress)
+    report = result.report
+    if report is not None and report.issues and not (quiet and report.ok):
+        typer.echo(text(report), err=True, nl=False)
+    if not quiet:
+        typer.echo(summary(result), nl=False)
+    if not result.ok:
+        typer.echo(f"Error: validation found {result.stats.errors} error(s) — nothing was written to {out}", err=True)
+        raise typer.Exit(1)
+    if not quiet:
+        typer.echo(f"wrote {len(result.written)} files into {out}")
+
+
 # --- entry point --------------------------------------------------------------------------
 
 

@@ -457,7 +457,7 @@ PROBLEMS: tuple[Problem, ...] = (
     Problem("as_of_after_stated_on", "/as_of", ("KZ402",), numeric_only=True),
     Problem("low_above_high", "/value", ("KZ501",), numeric_only=True),
     Problem("unit_mismatch", "/value/unit", ("KZ502",), numeric_only=True),
-    Problem("duplicate_id", "/id", ("KZ601", "KZ602")),
+    Problem("duplicate_id", "/id", ("KZ601",)),  # an exact copy of the line before
     Problem("id_not_derived", "/id", ("KZ605",)),
 )
 """Every kind of problem the invalid variant injects, with the codes kzdata must report."""
@@ -494,8 +494,8 @@ _CHANGES: dict[str, Change] = {
 def _break(kind: str, claim: dict[str, Any], published: str, previous: bytes) -> bytes:
     """The broken line for a claim (newline-terminated)."""
     if kind == "malformed_json":
-        line = orjson.dumps(claim, option=orjson.OPT_SORT_KEYS)
-        return line[: len(line) // 2] + b"\n"
+        text = orjson.dumps(claim, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        return text[: len(text) // 2].encode("utf-8") + b"\n"  # truncated, still valid UTF-8
     if kind == "duplicate_id":
         return previous
     return orjson.dumps(_CHANGES[kind](claim, published), option=DUMP_OPTIONS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -129,3 +130,25 @@ def test_claims_csv_has_one_row_per_claim(out: Path) -> None:
     assert list(rows[0]) == flat.COLUMNS["claim"]
     first_claim = next(line for line in _lines(out / "records.jsonl") if b'"record_type":"claim"' in line)
     assert parse_record(first_claim) == parse_record(orjson.dumps(flat.unflatten(rows[0], "claim")))
+
+
+def _validate(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kzdata", "validate", *args], capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def test_kzdata_validate_accepts_the_valid_stream(out: Path) -> None:
+    result = _validate(str(out / "records.jsonl"), "--format", "json", "--strict")
+    report = orjson.loads(result.stdout)
+    assert report["issues"] == []
+    assert report["records"] == len(_lines(out / "records.jsonl"))
+    assert result.returncode == 0
+
+
+def test_kzdata_validate_reports_exactly_the_injected_problems(out: Path) -> None:
+    result = _validate(str(out / "invalid.jsonl"), "--format", "json")
+    assert result.returncode == 1
+    found = Counter((i["line"], i["code"], i["pointer"]) for i in orjson.loads(result.stdout)["issues"])
+    expected = Counter((e["line"], code, e["pointer"]) for e in _manifest(out) for code in e["codes"])
+    assert found == expected

@@ -24,11 +24,16 @@ from kzdata.sources import Metadata
 RULES_MODULE = "kzdata.rules"
 
 
-def extract_article(path: str | Path, meta: Metadata | Mapping[str, object] | None = None) -> list[AnyRecord]:
-    """Records of one article; ``meta`` overrides the catalogue and the text (UsageError if invalid)."""
+def extract_article(
+    path: str | Path, meta: Metadata | Mapping[str, object] | None = None, *, record_path: str | None = None
+) -> list[AnyRecord]:
+    """Records of one article; ``meta`` overrides the catalogue and the text (UsageError if invalid).
+
+    ``record_path`` is the Source ``path`` (default: the path as given, see ``sources.parse``).
+    """
     article = Path(path)
     overrides = meta if meta is None or isinstance(meta, Metadata) else sources.from_options(meta)
-    document = sources.parse(article, meta=overrides, listed=_listed(article))
+    document = sources.parse(article, meta=overrides, listed=_listed(article), record_path=record_path)
     return order_records([sources.to_source(document), *rule_records(document)])
 
 

@@ -177,3 +177,10 @@ def test_rule_records_are_empty_when_rules_has_no_extract(monkeypatch: pytest.Mo
         text="t", path="t.txt", sha256="0" * 64, source_id="src-000000000000", outlet="o", profile="generic", title="t"
     )
     assert extract.rule_records(doc) == []
+
+
+def test_record_path_sets_the_source_path(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nBody text that ends.\n", encoding="utf-8")
+    source = extract.extract_article(article, record_path="articles/a.txt")[0]
+    assert isinstance(source, Source) and source.path == "articles/a.txt"

@@ -1,8 +1,11 @@
 """Merging extracted records with hand-curated ones: curated records win.
 
 - **Claims**: an extracted claim is *overridden* (dropped) when a curated claim has the same
-  id, or the same source, the same predicate and a span that overlaps it — the curator has
-  re-read that passage. Every other claim of either kind is kept.
+  id, or re-reads the same passage: same source, same predicate and overlapping spans. When
+  one sentence holds several figures ("5,969 detained, that is, almost two thousand more"),
+  a curated numeric claim overrides only the overlapping extracted claims with the same
+  amount, or, if none has it (the curator corrected the figure), the one that overlaps it
+  most. Every other claim of either kind is kept.
 - **Actors** with the same id become one record: curated fields win, a field the curated
   record leaves empty is filled from the extracted ones, aliases are the union of all
   (sorted, minus the canonical name), roles are the curated roles if any, else the union of
@@ -70,26 +73,40 @@ def merge(extracted: Iterable[AnyRecord], curated: Iterable[AnyRecord]) -> Merge
     )
 
 
-def overrides(curated: Claim, extracted: Claim) -> bool:
-    """True when a curated claim replaces an extracted one (same id, or same passage)."""
-    if curated.id == extracted.id:
-        return True
-    same_passage = curated.span.start < extracted.span.end and extracted.span.start < curated.span.end
-    return curated.source_id == extracted.source_id and curated.predicate == extracted.predicate and same_passage
+def overlap(a: Claim, b: Claim) -> int:
+    """Characters two claims' spans share when they quote the same source for one predicate, else 0."""
+    if a.source_id != b.source_id or a.predicate != b.predicate:
+        return 0
+    return max(0, min(a.span.end, b.span.end) - max(a.span.start, b.span.start))
+
+
+def overridden_by(curated: Claim, extracted: Sequence[Claim]) -> list[Claim]:
+    """The extracted claims one curated claim replaces; see the module docstring."""
+    same_id = [c for c in extracted if c.id == curated.id]
+    passage = [c for c in extracted if c.id != curated.id and overlap(curated, c) > 0]
+    if curated.value is None or not passage:
+        return same_id + passage
+    amount = curated.value.amount
+    same_figure = [c for c in passage if c.value is not None and c.value.amount == amount]
+    closest = max(passage, key=lambda c: (overlap(curated, c), _reverse(c.id)))
+    return same_id + (same_figure or [closest])
+
+
+def _reverse(text: str) -> tuple[int, ...]:
+    """A key that makes max() prefer the smallest string."""
+    return tuple(-ord(char) for char in text)
 
 
 def split_overridden(extracted: Sequence[Claim], curated: Sequence[Claim]) -> tuple[list[Claim], list[Claim]]:
     """Split extracted claims into (kept, overridden by a curated claim)."""
     by_source: dict[str, list[Claim]] = defaultdict(list)
-    for claim in curated:
-        by_source[claim.source_id].append(claim)
-    curated_ids = {claim.id for claim in curated}
-    kept: list[Claim] = []
-    overridden: list[Claim] = []
     for claim in extracted:
-        hit = claim.id in curated_ids or any(overrides(c, claim) for c in by_source[claim.source_id])
-        (overridden if hit else kept).append(claim)
-    return kept, overridden
+        by_source[claim.source_id].append(claim)
+    replaced: set[str] = set()
+    for claim in curated:
+        replaced.update(c.id for c in overridden_by(claim, by_source[claim.source_id]))
+    kept = [c for c in extracted if c.id not in replaced]
+    return kept, [c for c in extracted if c.id in replaced]
 
 
 def merge_actors(curated: Sequence[Actor], extracted: Sequence[Actor]) -> list[Actor]:

@@ -25,23 +25,41 @@ def _claim_labels(records: tuple[AnyRecord, ...]) -> list[str]:
 def test_curated_claims_override_extracted_ones_with_the_same_id_or_passage() -> None:
     result = merge(_read("extracted"), _read("curated"))
     assert _claim_labels(result.records) == [
+        "curated-corrected",
         "curated-new",
         "curated-overlap",
         "curated-same-id",
+        "curated-second-figure",
         "duplicate",
+        "neighbour",
         "other-predicate",
         "other-source",
+        "sentence-first-figure",
         "untouched",
     ]
-    assert result.extracted_claims == 6  # the exact duplicate counts once
-    assert result.curated_claims == 3
-    assert len(result.overridden) == 2
+    assert result.extracted_claims == 10  # the exact duplicate counts once
+    assert result.curated_claims == 5
+    assert len(result.overridden) == 4
 
 
 def test_overridden_ids_name_the_replaced_extracted_claims() -> None:
     extracted = {r.id: r for r in _read("extracted") if isinstance(r, Claim)}
     result = merge(extracted.values(), _read("curated"))
-    assert sorted(str(extracted[i].notes) for i in result.overridden) == ["overlapping", "same-id"]
+    assert sorted(str(extracted[i].notes) for i in result.overridden) == [
+        "misread",
+        "overlapping",
+        "same-id",
+        "sentence-second-figure",
+    ]
+
+
+def test_in_a_sentence_with_two_figures_only_the_curated_figure_is_overridden() -> None:
+    result = merge(_read("extracted"), _read("curated"))
+    labels = _claim_labels(result.records)
+    assert "sentence-first-figure" in labels  # 5,969 stays
+    assert "sentence-second-figure" not in labels  # "almost two thousand" re-read by the curator
+    assert "misread" not in labels  # a corrected figure replaces the claim it overlaps most
+    assert "neighbour" in labels
 
 
 def test_actor_records_merge_into_one_with_curated_fields_winning() -> None:

@@ -69,6 +69,8 @@ class Checker:
         record, findings, record_id = parse(document.data)
         where = (document.file, document.line)
         if record is None:
+            if record_id is not None:
+                self.ledger.remember(record_id, where)
             return _issues(findings, where, record_id)
         return self.record(record, where, base)
 

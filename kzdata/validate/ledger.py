@@ -102,6 +102,10 @@ class Ledger:
             self._refs(where, record.id, [("/claim_id", record.claim_id), ("/other_claim_id", record.other_claim_id)])
         return [_issue(f, where, record.id) for f in out]
 
+    def remember(self, record_id: str, where: Where) -> None:
+        """Note the id of a record that failed the schema, so references to it still resolve."""
+        self.seen.setdefault(record_id, where)
+
     def _claim(self, claim: Claim, where: Where) -> list[Finding]:
         refs = [
             ("/source_id", claim.source_id),
@@ -204,7 +208,7 @@ def _against_source(quote: _Quote, source: SourceText) -> list[Finding]:
                 f"stated_on {quote.stated_on} is after the source was published ({source.published}) — fix the date",
             )
         )
-    if source.text is not None and quote.end > quote.start:
+    if source.text is not None and quote.end - quote.start == len(quote.quote) > 0:
         out += check_quote(quote.quote, quote.start, quote.end, source.text)
     return out
 

@@ -73,7 +73,15 @@ def _locate(data: bytes, error: ValidationError) -> tuple[list[Finding], str | N
     dups = _duplicates(tree)
     if dups:
         return dups, record_id
-    return [_schema_finding(e) for e in error.errors(include_url=False)], record_id
+    return _dedupe([_schema_finding(e) for e in error.errors(include_url=False)]), record_id
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per code and pointer (a union reports each member's failure)."""
+    kept: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        kept.setdefault((finding[0], finding[1]), finding)
+    return list(kept.values())
 
 
 def _syntax(data: bytes, text: str) -> Finding | None:
@@ -111,10 +119,13 @@ class _Object(dict[str, Any]):
 
 def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
     obj = _Object(pairs)
-    obj.dups = [k for k, _ in pairs] if len(obj) < len(pairs) else []
-    if obj.dups:
+    obj.dups = []
+    if len(obj) < len(pairs):
         seen: set[str] = set()
-        obj.dups = [k for k in obj.dups if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+        for key, _ in pairs:
+            if key in seen and key not in obj.dups:
+                obj.dups.append(key)
+            seen.add(key)
     return obj
 
 
@@ -174,7 +185,7 @@ def _schema_finding(error: ErrorDetails) -> Finding:
     if loc and loc[0] in RECORD_TYPES:
         loc = loc[1:]
     record_type = str(error["loc"][0]) if error["loc"] else ""
-    where = pointer(*[p for p in loc if not str(p).startswith(("function-", "int", "float"))])
+    where = pointer(*[p for p in loc if not _is_union_member(p)])
     if kind in ("union_tag_not_found", "union_tag_invalid"):
         return (
             "KZ101",
@@ -183,6 +194,11 @@ def _schema_finding(error: ErrorDetails) -> Finding:
         )
     code = _CODES.get(kind, "KZ104" if kind.endswith("_type") or kind.endswith("_parsing") else "KZ108")
     return (code, where, _message(kind, error, loc, record_type))
+
+
+def _is_union_member(part: str | int) -> bool:
+    """pydantic names union members in error locations ('constrained-int', 'float'…); fields never do."""
+    return isinstance(part, str) and (part in ("int", "float", "str", "bool") or "-" in part or "[" in part)
 
 
 def _message(kind: str, error: ErrorDetails, loc: list[Any], record_type: str) -> str:

@@ -1,0 +1,20 @@
+"""Rule-based extraction of Claims and Actors from a parsed article.
+
+The engine is small and generic; the rules are data files in ``kzdata/rules/data/`` that a
+domain expert can read and extend without reading Python:
+
+- ``quantities.yaml``  number words, multipliers, qualifiers, vague amounts, reject cues
+- ``predicates.yaml``  head nouns, numeric rules (``num.*``) and statement rules (``stmt.*``)
+- ``attribution.yaml`` speech verbs, "according to", "citing" (``attr.*``)
+- ``dates.yaml``       month and weekday names, relative date phrases
+- ``places.yaml``      places that narrow the scope of a figure
+- ``actors.yaml``      the actor dictionary: canonical names, aliases, roles with dates
+
+Public API: :func:`extract`.
+"""
+
+from __future__ import annotations
+
+from kzdata.rules.engine import extract
+
+__all__ = ["extract"]

@@ -1,0 +1,306 @@
+"""The actor dictionary (actors.yaml) and how actor names are found in a phrase.
+
+Dictionary aliases match exactly (case-insensitive, accents folded). People's names match
+fuzzily, on a phonetic key (``zh`` = ``j``, ``q`` = ``k``, ``y`` = ``i``, doubled letters
+single; Cyrillic transliterated), with guards so that two people never merge:
+
+- the surname must score at least ``SURNAME_SCORE`` against one of the actor's surnames,
+  and a surname shorter than ``MIN_FUZZY`` letters must match exactly;
+- every given-name part written in the mention must match one of the actor's given names
+  (``GIVEN_SCORE``) or be its initial — "Dariga Nazarbayeva" is not Nursultan Nazarbayev;
+- when two actors match equally well, nobody is chosen.
+
+A capitalised name of two or more words that matches nobody becomes a new actor (an
+organisation when it contains an organisation word such as "Ministry", else a person).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from kzdata import ids
+from kzdata.models import ActorRole
+from kzdata.rules.lexicon import lexicon, load_data
+from kzdata.rules.text import PhraseMap, Token, normalize, phrase_set
+from kzdata.vocab import ActorType
+
+SURNAME_SCORE = 85.0
+GIVEN_SCORE = 80.0
+MIN_FUZZY = 5
+_PHONETIC = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ck", "k"), ("q", "k"), ("y", "i"), ("w", "v"))
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def phonetic(name: str) -> str:
+    """A spelling-tolerant key of a name part: 'Kassym' -> 'kasim', 'Токаев' -> 'tokaev'."""
+    key = ids.slugify(name).replace("-", "")
+    for old, new in _PHONETIC:
+        key = key.replace(old, new)
+    return _DOUBLE.sub(r"\1", key)
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One actor of the dictionary."""
+
+    name: str
+    actor_type: ActorType
+    country: str | None = None
+    wikidata: str | None = None
+    given: frozenset[str] = frozenset()
+    surnames: tuple[str, ...] = ()
+    roles: tuple[ActorRole, ...] = ()
+    office: str | None = None
+
+    @property
+    def id(self) -> str:
+        return ids.actor_id(self.name)
+
+    def holds_role_on(self, day: date | None) -> bool:
+        """True if one of its roles is held on ``day`` (or, without a day, is still held)."""
+        for role in self.roles:
+            if day is None:
+                if role.end is None:
+                    return True
+            elif (role.start is None or role.start <= day) and (role.end is None or day <= role.end):
+                return True
+        return False
+
+
+@dataclass
+class Context:
+    """What extraction knows across the sentences of one article."""
+
+    on: date | None
+    seen: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor named at tokens [start, end): ``name`` None for an anonymous source."""
+
+    start: int
+    end: int
+    name: str | None
+    surface: str
+    kind: str
+    actor_type: ActorType = ActorType.OTHER
+    country: str | None = None
+    possessive: bool = False
+
+
+def _role(raw: dict[str, Any]) -> ActorRole:
+    organization = raw.get("organization")
+    return ActorRole(
+        title=raw["title"],
+        organization_id=ids.actor_id(organization) if organization else None,
+        start=raw.get("start"),
+        end=raw.get("end"),
+    )
+
+
+def _parts(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(phonetic(part) for name in names for part in re.split(r"[-\s]+", name) if phonetic(part))
+
+
+def _entry(raw: dict[str, Any]) -> ActorEntry:
+    return ActorEntry(
+        name=raw["name"],
+        actor_type=ActorType(raw["type"]),
+        country=raw.get("country"),
+        wikidata=raw.get("wikidata"),
+        given=_parts(raw.get("given", [])),
+        surnames=tuple(sorted({phonetic(s) for s in raw.get("surname", [])})),
+        roles=tuple(_role(r) for r in raw.get("roles", [])),
+        office=raw.get("office"),
+    )
+
+
+def _score(a: str, b: str) -> float:
+    if min(len(a), len(b)) < MIN_FUZZY:
+        return 100.0 if a == b else 0.0
+    return float(fuzz.ratio(a, b))
+
+
+class ActorDictionary:
+    """Lookup of actors by alias, role phrase, generic phrase and fuzzy personal name."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        raws = data["actors"]
+        self.entries = {raw["name"]: _entry(raw) for raw in raws}
+        self.aliases: PhraseMap[str] = PhraseMap(
+            (alias, raw["name"]) for raw in raws for alias in [raw["name"], *raw.get("aliases", [])]
+        )
+        self.generic: PhraseMap[str] = PhraseMap((g, raw["name"]) for raw in raws for g in raw.get("generic", []))
+        roles: dict[str, list[str]] = {}
+        for raw in raws:
+            for phrase in raw.get("mentions", []):
+                roles.setdefault(phrase, []).append(raw["name"])
+        self.roles: PhraseMap[tuple[str, ...]] = PhraseMap((k, tuple(v)) for k, v in roles.items())
+        self.anonymous = phrase_set(data.get("anonymous", []))
+        self.foreign = frozenset(normalize(x) for x in data.get("foreign_modifiers", []))
+        self.org_cues = frozenset(normalize(x) for x in data.get("organization_cues", []))
+        lex = lexicon()
+        self.not_names = frozenset(normalize(x) for x in data.get("name_titles", [])) | lex.stop_words
+        self.not_names |= frozenset(lex.months) | frozenset(lex.weekdays) | lex.speech_verbs
+        self.places = lex.places
+        self.people = [e for e in self.entries.values() if e.surnames]
+
+    def person(self, parts: Sequence[str]) -> ActorEntry | None:
+        """The dictionary person named by name ``parts`` (given names then surname), if exactly one."""
+        keys = [phonetic(p) for part in parts for p in part.split("-") if phonetic(p)]
+        if not keys:
+            return None
+        surname, given = keys[-1], keys[:-1]
+        scored = []
+        for entry in self.people:
+            score = max(_score(surname, s) for s in entry.surnames)
+            if score >= SURNAME_SCORE and all(self._given_ok(g, entry) for g in given):
+                scored.append((score, entry))
+        scored.sort(key=lambda item: -item[0])
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return None
+        return scored[0][1]
+
+    @staticmethod
+    def _given_ok(part: str, entry: ActorEntry) -> bool:
+        if len(part) == 1:
+            return any(g.startswith(part) for g in entry.given)
+        return any(_score(part, g) >= GIVEN_SCORE for g in entry.given)
+
+    def by_role(self, names: tuple[str, ...], day: date | None) -> ActorEntry | None:
+        """The holder on ``day`` among the actors a role phrase can name."""
+        holders = [self.entries[n] for n in names if self.entries[n].holds_role_on(day)]
+        return holders[0] if len(holders) == 1 else None
+
+    def find(
+        self,
+        tokens: Sequence[Token],
+        start: int,
+        end: int,
+        text: str,
+        *,
+        on: date | None,
+        generic: bool = True,
+        seen: dict[str, str] | None = None,
+    ) -> list[Mention]:
+        """Every actor mention in ``tokens[start:end]``, left to right.
+
+        ``seen`` maps the surname key of people found earlier in the same article to their
+        name, so that "Yerlan Karin ... Karin said" names one new actor, and is updated.
+        """
+        found: list[Mention] = []
+        i = start
+        while i < end:
+            mention = self._at(tokens, i, end, text, on=on, generic=generic, seen={} if seen is None else seen)
+            if mention is None:
+                i += 1
+                continue
+            found.append(mention)
+            i = mention.end
+        return found
+
+    def _surface(self, tokens: Sequence[Token], i: int, j: int, text: str) -> str:
+        return text[tokens[i].start : tokens[j - 1].end]
+
+    def _at(
+        self,
+        tokens: Sequence[Token],
+        i: int,
+        end: int,
+        text: str,
+        *,
+        on: date | None,
+        generic: bool,
+        seen: dict[str, str],
+    ) -> Mention | None:
+        if hit := self.anonymous.match(tokens, i):
+            return Mention(i, i + hit[0], None, self._surface(tokens, i, i + hit[0], text), "anonymous")
+        if (hit := self.aliases.match(tokens, i)) and i + hit[0] <= end:
+            return self._alias(tokens, i, i + hit[0], hit[1], text)
+        if (role := self.roles.match(tokens, i)) and i + role[0] <= end:
+            entry = self.by_role(role[1], on)
+            if entry is not None:
+                return self._mention(entry, tokens, (i, i + role[0]), text, "role")
+        if generic and (hit := self.generic.match(tokens, i)) and i + hit[0] <= end:
+            return self._mention(self.entries[hit[1]], tokens, (i, i + hit[0]), text, "generic")
+        if tokens[i].is_word and tokens[i].capitalized:
+            return self._name(tokens, i, end, text, seen)
+        return None
+
+    def _mention(
+        self, entry: ActorEntry, tokens: Sequence[Token], span: tuple[int, int], text: str, kind: str
+    ) -> Mention:
+        i, j = span
+        surface = self._surface(tokens, i, j, text)
+        if tokens[j - 1].possessive:
+            surface = surface[:-2] if surface[-2:] in ("'s", "’s") else surface
+        return Mention(i, j, entry.name, surface, kind, entry.actor_type, entry.country, tokens[j - 1].possessive)
+
+    def _alias(self, tokens: Sequence[Token], i: int, j: int, name: str, text: str) -> Mention:
+        entry = self.entries[name]
+        if entry.actor_type is ActorType.GOVERNMENT_BODY and i > 0 and tokens[i - 1].key in self.foreign:
+            surface = self._surface(tokens, i - 1, j, text)
+            return Mention(i - 1, j, surface, surface, "new", ActorType.GOVERNMENT_BODY, None, tokens[j - 1].possessive)
+        for tail in (("of", "kazakhstan"), ("of", "the", "republic", "of", "kazakhstan")):
+            if tuple(t.key for t in tokens[j : j + len(tail)]) == tail and not tokens[j - 1].possessive:
+                j += len(tail)
+                break
+        return self._mention(entry, tokens, (i, j), text, "alias")
+
+    def _name(self, tokens: Sequence[Token], i: int, end: int, text: str, seen: dict[str, str]) -> Mention | None:
+        j = i
+        while j < end and tokens[j].is_word and tokens[j].capitalized:
+            if j > i and (self.aliases.match(tokens, j) or self.roles.match(tokens, j)):
+                break
+            j += 1
+            if tokens[j - 1].possessive:
+                break
+        names = [k for k in range(i, j) if tokens[k].key not in self.not_names]
+        if not names:
+            return Mention(i, j, None, "", "skip") if j > i + 1 else None
+        first, last = names[0], names[-1] + 1
+        if not all(tokens[k].key not in self.not_names for k in range(first, last)):
+            return Mention(i, j, None, "", "skip")
+        entry = self.person([tokens[k].text for k in range(first, last)])
+        if entry is not None:
+            mention = self._mention(entry, tokens, (first, last), text, "person")
+            return Mention(
+                i, j, mention.name, mention.surface, "person", mention.actor_type, mention.country, mention.possessive
+            )
+        surname = phonetic(tokens[last - 1].text)
+        if last - first == 1 and surname in seen:
+            name = seen[surname]
+            return Mention(
+                i,
+                j,
+                name,
+                tokens[first].text if not tokens[first].possessive else tokens[first].text[:-2],
+                "new",
+                ActorType.PERSON,
+                None,
+                tokens[first].possessive,
+            )
+        if last - first < 2 or any(self.places.match(tokens, k) for k in range(first, last)):
+            return Mention(i, j, None, "", "skip")
+        is_org = any(tokens[k].key in self.org_cues for k in range(first, last))
+        kind = ActorType.ORGANIZATION if is_org else ActorType.PERSON
+        surface = self._surface(tokens, first, last, text)
+        if tokens[last - 1].possessive:
+            surface = surface[:-2]
+        if kind is ActorType.PERSON:
+            seen.setdefault(surname, surface)
+        return Mention(i, j, surface, surface, "new", kind, None, tokens[last - 1].possessive)
+
+
+@functools.cache
+def dictionary() -> ActorDictionary:
+    """The shipped actor dictionary (loaded once)."""
+    return ActorDictionary(load_data("actors.yaml"))

@@ -1,0 +1,218 @@
+"""Who asserts what a sentence says: claimant and relays (see attribution.yaml).
+
+For a sentence, :func:`attribute` looks at every speech verb and its subject ("X said",
+"..., X reported", "said X"), at "according to X" and at "citing X", and returns the
+claimant of the statement at a given token (the nearest governing speech verb) with the
+intermediaries the claim travelled through. Nothing found: the outlet's own statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kzdata.rules.actors import ActorDictionary, Context, Mention
+from kzdata.rules.lexicon import Lexicon
+from kzdata.rules.text import Token
+from kzdata.vocab import ActorType
+
+_SUBJECT_SLACK = 3
+_PREPOSITIONS = frozenset({"in", "of", "from", "at", "for", "with", "by", "on", "about", "against"})
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A speech verb (or attribution phrase) at token ``verb`` and whom it names."""
+
+    verb: int
+    rule: str
+    who: Mention | None
+    relays: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The claimant of a statement, its relays, the rule that found them and the verb."""
+
+    claimant: Mention | None
+    relays: tuple[Mention, ...] = ()
+    rule: str = "attr.outlet"
+    verb: int | None = None
+    sources: tuple[Source, ...] = field(default=())
+
+
+def head(mentions: Sequence[Mention]) -> Mention | None:
+    """The actor a phrase is about: not a possessive or adjacent modifier, not after a preposition."""
+    for index, mention in enumerate(mentions):
+        if mention.kind == "skip":
+            continue
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if mention.possessive and following is not None:
+            continue
+        if following is not None and following.start == mention.end and following.kind != "skip":
+            continue
+        return mention
+    return None
+
+
+def _clean(mentions: Sequence[Mention], tokens: Sequence[Token], floor: int) -> list[Mention]:
+    kept = []
+    for index, mention in enumerate(mentions):
+        if mention.kind == "skip":
+            continue
+        after_preposition = mention.start > floor and tokens[mention.start - 1].key in _PREPOSITIONS
+        if after_preposition and index > 0 and mention.kind != "anonymous":
+            continue
+        kept.append(mention)
+    return kept
+
+
+class Attributor:
+    """Finds speech verbs and attribution phrases in sentences."""
+
+    def __init__(self, lex: Lexicon, actors: ActorDictionary) -> None:
+        self.lex = lex
+        self.actors = actors
+
+    def _subject_start(self, tokens: Sequence[Token], verb: int) -> tuple[int, int]:
+        """[start, end) of the subject phrase before the speech verb at ``verb``."""
+        end = verb
+        while end > 0 and (hit := self.lex.skip_before_verb.ending_at(tokens, end)):
+            end -= hit[0]
+        start = end
+        while start > 0 and tokens[start - 1].key not in self.lex.subject_breaks:
+            start -= 1
+        return start, end
+
+    def _object_end(self, tokens: Sequence[Token], start: int, *, parentheses: bool = False) -> int:
+        end = start
+        while end < len(tokens) and end - start < 16 and not self.lex.object_breaks.match(tokens, end):
+            end += 1
+            if parentheses and end < len(tokens) and tokens[end].key in ("(", ")"):
+                end += 1
+        return end
+
+    def _mentions(self, tokens: Sequence[Token], start: int, end: int, text: str, ctx: Context) -> list[Mention]:
+        return _clean(self.actors.find(tokens, start, end, text, on=ctx.on, seen=ctx.seen), tokens, start)
+
+    def _speech(self, tokens: Sequence[Token], verb: int, text: str, ctx: Context) -> Source:
+        start, end = self._subject_start(tokens, verb)
+        if any(tokens[k].key in self.lex.negations for k in range(start, end)):
+            return Source(verb, "attr.said", None)
+        subject = head(self._mentions(tokens, start, end, text, ctx))
+        if subject is None and start == end and start > 0 and tokens[start - 1].key == ",":
+            # "Putin, during the summit, called ...": the subject stands before the aside
+            outer, _ = self._subject_start(tokens, start - 1)
+            aside = outer
+            while aside > 0 and tokens[aside - 1].key != "," and start - aside < 12:
+                aside -= 1
+            if aside > 0:
+                before, _ = self._subject_start(tokens, aside - 1)
+                subject = head(self._mentions(tokens, before, aside - 1, text, ctx))
+        if subject is not None and subject.start >= start and subject.end < end - _SUBJECT_SLACK:
+            subject = None  # the phrase is about something else: "Russia's intervention revealed"
+        if subject is not None and subject.possessive:
+            subject = self._office(tokens, subject, end, text)
+            subject = None if subject.possessive else subject
+        if subject is not None:
+            return Source(verb, "attr.said", subject)
+        inverted = verb > 0 and tokens[verb - 1].key in (",", "”", '"', "’") and verb + 1 < len(tokens)
+        if not inverted or not tokens[verb + 1].capitalized:
+            return Source(verb, "attr.said", None)
+        after = self._object_end(tokens, verb + 1)
+        return Source(verb, "attr.said_inverted", head(self._mentions(tokens, verb + 1, after, text, ctx)))
+
+    def _office(self, tokens: Sequence[Token], subject: Mention, end: int, text: str) -> Mention:
+        """'Tokayev's office said' names the office of Tokayev."""
+        entry = self.actors.entries.get(subject.name or "")
+        if entry is None or entry.office is None or not subject.possessive:
+            return subject
+        if self.lex.office_words.match(tokens, subject.end):
+            office = self.actors.entries[entry.office]
+            surface = text[tokens[subject.start].start : tokens[min(end, len(tokens)) - 1].end]
+            return Mention(subject.start, end, office.name, surface, "office", office.actor_type, office.country)
+        return subject
+
+    def sources(self, tokens: Sequence[Token], text: str, ctx: Context) -> list[Source]:
+        """Every attribution in a sentence, left to right."""
+        found: list[Source] = []
+        i = 0
+        while i < len(tokens):
+            if hit := self.lex.according_to.match(tokens, i):
+                end = self._object_end(tokens, i + hit[0])
+                mentions = [
+                    m for m in self._mentions(tokens, i + hit[0], end, text, ctx) if m.name or m.kind == "anonymous"
+                ]
+                found.append(Source(i, "attr.according_to", mentions[0] if mentions else None, tuple(mentions[1:])))
+                i = end
+            elif hit := self.lex.citing.match(tokens, i):
+                end = self._object_end(tokens, i + hit[0], parentheses=True)
+                cited = [m for m in self._mentions(tokens, i + hit[0], end, text, ctx) if m.name]
+                found.append(Source(i, "attr.citing", cited[-1] if cited else None))
+                i = end
+            elif hit := self.lex.passive_by.match(tokens, i):
+                end = self._object_end(tokens, i + hit[0])
+                found.append(Source(i, "attr.passive_by", head(self._mentions(tokens, i + hit[0], end, text, ctx))))
+                i = end
+            elif hit := self.lex.own_inference.match(tokens, i):
+                found.append(Source(i, "attr.own_inference", None))
+                i += hit[0]
+            elif tokens[i].key in self.lex.speech_verbs and not tokens[i].capitalized:
+                found.append(self._speech(tokens, i, text, ctx))
+                i += 1
+            else:
+                i += 1
+        return found
+
+
+def _named(source: Source) -> bool:
+    return source.who is not None and source.who.name is not None
+
+
+def resolve(sources: Sequence[Source], position: int) -> Attribution:
+    """The claimant of the statement at token ``position`` from a sentence's attributions."""
+    speech = [s for s in sources if s.rule in ("attr.said", "attr.said_inverted", "attr.passive_by") and s.who]
+    according = [s for s in sources if s.rule == "attr.according_to" and s.who]
+    citing = [s for s in sources if s.rule == "attr.citing" and _named(s)]
+    verb = _governing(speech, position)
+    inference = [s for s in sources if s.rule == "attr.own_inference" and s.verb < position]
+    if inference and (verb is None or verb.verb < inference[-1].verb):
+        return Attribution(None, (), "attr.own_inference", None, tuple(sources))
+    relays: list[Mention] = []
+    for s in according:
+        relays.extend(m for m in (s.who, *s.relays) if m is not None and m.name)
+    if citing:
+        cited = citing[0]
+        if verb is not None and verb.who is not None and verb.who.name:
+            relays.insert(0, verb.who)
+        return Attribution(cited.who, _unique(relays, cited.who), "attr.citing", cited.verb, tuple(sources))
+    if verb is not None and verb.who is not None and verb.who.name:
+        inverted = [
+            s.who
+            for s in speech
+            if s is not verb and s.rule == "attr.said_inverted" and s.who and s.who.actor_type is ActorType.MEDIA
+        ]
+        relays.extend(m for m in inverted if m is not None)
+        return Attribution(verb.who, _unique(relays, verb.who), verb.rule, verb.verb, tuple(sources))
+    if according:
+        first = according[0]
+        if first.who is not None and first.who.name:
+            return Attribution(first.who, _unique(relays, first.who), "attr.according_to", first.verb, tuple(sources))
+    return Attribution(None, (), "attr.outlet", verb.verb if verb else None, tuple(sources))
+
+
+def _governing(speech: Sequence[Source], position: int) -> Source | None:
+    before = [s for s in speech if s.verb <= position]
+    if before:
+        return before[-1]
+    return speech[0] if speech else None
+
+
+def _unique(relays: Sequence[Mention], claimant: Mention | None) -> tuple[Mention, ...]:
+    seen = {claimant.name} if claimant else set()
+    out = []
+    for mention in relays:
+        if mention.name and mention.name not in seen:
+            seen.add(mention.name)
+            out.append(mention)
+    return tuple(out)

@@ -1,0 +1,282 @@
+"""The extraction engine: a Document's body in, Claims and the Actors they name out.
+
+Per sentence of the body: dates are found first (their tokens are never figures), then
+figures and their readings (:mod:`kzdata.rules.figures`), the attribution
+(:mod:`kzdata.rules.attribution`) and non-numeric statements
+(:mod:`kzdata.rules.statements`). Every claim quotes its sentence, or the clause of its
+figure when a sentence holds several figures of one predicate, so that ``quote ==
+doc.text[span.start:span.end]`` always and claim ids (source, span, predicate) are unique.
+
+Confidence is the rule's confidence from predicates.yaml, less ``GENERIC_PENALTY`` when
+the claimant was named only by a generic phrase ("officials said").
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kzdata import ids
+from kzdata.document import Document
+from kzdata.models import Actor, Claim, Span, Value
+from kzdata.rules.actors import ActorDictionary, Context, Mention, dictionary
+from kzdata.rules.attribution import Attribution, Attributor, resolve
+from kzdata.rules.dates import DateMention, find_dates
+from kzdata.rules.figures import Reading, classify
+from kzdata.rules.lexicon import Lexicon, lexicon
+from kzdata.rules.quantities import find_figures
+from kzdata.rules.statements import Statement, StatementFinder
+from kzdata.rules.text import Sentence, Token, sentences
+from kzdata.vocab import DatePrecision, Method, Predicate
+
+GENERIC_PENALTY = 0.1
+_CLAUSE_BOUNDARIES = frozenset({",", ";", "and", "while", "but", "whereas"})
+
+
+class _Actors:
+    """The actors named in one article, with every surface form seen."""
+
+    def __init__(self, known: ActorDictionary) -> None:
+        self.known = known
+        self.records: dict[str, tuple[Mention, set[str]]] = {}
+
+    def add(self, mention: Mention | None) -> str | None:
+        if mention is None or mention.name is None or not ids.slugify(mention.name):
+            return None
+        _, surfaces = self.records.setdefault(mention.name, (mention, set()))
+        if mention.surface:
+            surfaces.add(mention.surface)
+        return ids.actor_id(mention.name)
+
+    def build(self) -> list[Actor]:
+        out = []
+        for name, (mention, surfaces) in self.records.items():
+            entry = self.known.entries.get(name)
+            aliases = sorted(s for s in surfaces if s != name)
+            if entry is not None:
+                out.append(
+                    Actor(
+                        record_type="actor",
+                        id=entry.id,
+                        name=name,
+                        actor_type=entry.actor_type,
+                        country=entry.country,
+                        aliases=aliases,
+                        roles=list(entry.roles),
+                        wikidata_id=entry.wikidata,
+                    )
+                )
+            else:
+                out.append(
+                    Actor(
+                        record_type="actor",
+                        id=ids.actor_id(name),
+                        name=name,
+                        actor_type=mention.actor_type,
+                        country=mention.country,
+                        aliases=aliases,
+                        notes="Found by rule-based extraction; not in the actor dictionary.",
+                    )
+                )
+        return sorted(out, key=lambda actor: actor.id)
+
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    stated_on: date | None
+    stated_precision: DatePrecision
+    as_of: date | None
+    as_of_precision: DatePrecision
+
+
+_PERIOD_WORDS = frozenset(
+    {"since", "from", "until", "till", "after", "before", "between", "started", "began", "starting", "to"}
+)
+
+
+def _event_dates(
+    dates: Sequence[DateMention], tokens: Sequence[Token], stated: DateMention | None
+) -> list[DateMention]:
+    """Day dates the statement is about; not the start or end of a period ("since Wednesday")."""
+    return [
+        d
+        for d in dates
+        if d is not stated
+        and d.value is not None
+        and d.precision is DatePrecision.DAY
+        and not any(t.key in _PERIOD_WORDS for t in tokens[max(0, d.start - 2) : d.start])
+    ]
+
+
+def _when(dates: Sequence[DateMention], who: Attribution, tokens: Sequence[Token], published: date | None) -> _When:
+    """stated_on: the date of the speech verb (or the publication date for the outlet's own
+    statements); as_of: the day the statement is about, else the day it was stated."""
+    stated: DateMention | None = None
+    if who.claimant is not None and who.verb is not None:
+        verb = who.verb
+        reach = 16 if who.rule == "attr.citing" else 8
+        after = [
+            d for d in dates if verb < d.start <= verb + reach and all(t.key != "that" for t in tokens[verb : d.start])
+        ]
+        before = [d for d in dates if d.end <= min(who.claimant.start, verb)]
+        stated = after[0] if after else (before[0] if before else None)
+    if who.claimant is None:
+        stated_on, stated_precision = published, DatePrecision.DAY
+    elif stated is not None and stated.value is not None:
+        stated_on, stated_precision = stated.value, stated.precision
+    else:
+        stated_on, stated_precision = None, DatePrecision.DAY
+    events = _event_dates(dates, tokens, stated)
+    as_of, as_of_precision = (events[0].value, events[0].precision) if events else (stated_on, stated_precision)
+    if as_of is not None and stated_on is not None and as_of > stated_on:
+        as_of, as_of_precision = stated_on, stated_precision
+    return _When(stated_on, stated_precision, as_of, as_of_precision)
+
+
+def _scope(tokens: Sequence[Token], lex: Lexicon) -> str:
+    for i in range(len(tokens)):
+        if (hit := lex.places.match(tokens, i)) and i > 0 and tokens[i - 1].key in ("in", "of", "near", "around"):
+            return hit[1]
+    return "nationwide"
+
+
+def _clauses(sentence: Sentence, readings: Sequence[Reading]) -> list[tuple[int, int]]:
+    """Character spans: the sentence for a lone reading, else one clause per reading."""
+    if len(readings) == 1:
+        return [(sentence.start, sentence.end)]
+    tokens = sentence.tokens
+    cuts = []
+    for a, b in itertools.pairwise(readings):
+        between = [k for k in range(a.figure.end, b.figure.first) if tokens[k].key in _CLAUSE_BOUNDARIES]
+        cuts.append(between[-1] if between else b.figure.first)
+    spans = []
+    start = 0
+    for index in range(len(readings)):
+        end = cuts[index] if index < len(cuts) else len(tokens)
+        first = start if start < end else min(end, len(tokens) - 1)
+        spans.append((tokens[first].start, tokens[max(end, first + 1) - 1].end))
+        start = end + 1 if index < len(cuts) and tokens[end].key in _CLAUSE_BOUNDARIES else end
+    spans[-1] = (spans[-1][0], sentence.end)
+    spans[0] = (sentence.start, spans[0][1])
+    return spans
+
+
+class Extractor:
+    """Runs the rules over one Document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.lex = lexicon()
+        self.actors = _Actors(dictionary())
+        self.ctx = Context(on=doc.published)
+        self.attributor = Attributor(self.lex, dictionary())
+        self.statements = StatementFinder(self.lex, dictionary())
+        self.claims: dict[str, Claim] = {}
+        self.context_date = doc.published
+
+    def run(self) -> list[Actor | Claim]:
+        for sentence in sentences(self.doc):
+            self._sentence(sentence)
+        claims = sorted(self.claims.values(), key=lambda c: (c.span.start, c.span.end, c.predicate.value))
+        return [*self.actors.build(), *claims]
+
+    def _sentence(self, sentence: Sentence) -> None:
+        tokens = sentence.tokens
+        dates = find_dates(tokens, self.lex, self.doc.published, self.context_date)
+        days = [d.value for d in _event_dates(dates, tokens, None) if d.value is not None]
+        skip = frozenset(k for d in dates for k in range(d.start, d.end))
+        readings = classify(tokens, find_figures(tokens, self.lex, skip), self.lex)
+        sources = self.attributor.sources(tokens, self.doc.text, self.ctx)
+        by_predicate: dict[str, list[Reading]] = {}
+        for reading in readings:
+            by_predicate.setdefault(reading.rule.predicate.value, []).append(reading)
+        for group in by_predicate.values():
+            for reading, span in zip(group, _clauses(sentence, group), strict=True):
+                self._numeric(reading, span, resolve(sources, reading.figure.first), dates=dates, tokens=tokens)
+        for statement in self.statements.find(tokens, self.doc.text, self.ctx):
+            self._statement(statement, sentence, resolve(sources, statement.cue), dates)
+        if days:
+            self.context_date = days[-1]
+
+    def _base(
+        self,
+        rule_id: str,
+        predicate: Predicate,
+        confidence: float,
+        *,
+        span: tuple[int, int],
+        who: Attribution,
+        when: _When,
+    ) -> dict[str, object]:
+        start, end = span
+        claimant = self.actors.add(who.claimant)
+        relays = [r for r in (self.actors.add(m) for m in who.relays) if r is not None and r != claimant]
+        if who.claimant is not None and who.claimant.kind == "generic":
+            confidence -= GENERIC_PENALTY
+        return {
+            "record_type": "claim",
+            "id": ids.claim_id(self.doc.source_id, start, end, predicate.value),
+            "source_id": self.doc.source_id,
+            "claimant_id": claimant,
+            "relayed_by": relays,
+            "predicate": predicate,
+            "quote": self.doc.text[start:end],
+            "span": Span(start=start, end=end),
+            "stated_on": when.stated_on,
+            "stated_on_precision": when.stated_precision,
+            "as_of": when.as_of,
+            "as_of_precision": when.as_of_precision,
+            "method": Method.RULE,
+            "rule_id": f"{rule_id}+{who.rule}",
+            "confidence": round(max(0.0, confidence), 2),
+        }
+
+    def _numeric(
+        self,
+        reading: Reading,
+        span: tuple[int, int],
+        who: Attribution,
+        *,
+        dates: Sequence[DateMention],
+        tokens: Sequence[Token],
+    ) -> None:
+        figure = reading.figure
+        fields = self._base(
+            reading.rule.id,
+            reading.rule.predicate,
+            reading.rule.confidence,
+            span=span,
+            who=who,
+            when=_when(dates, who, tokens, self.doc.published),
+        )
+        value = Value(
+            amount=figure.amount, low=figure.low, high=figure.high, unit=reading.unit, qualifier=figure.qualifier
+        )
+        claim = Claim(**fields, value=value, scope=_scope(tokens, self.lex))  # type: ignore[arg-type]
+        self.claims.setdefault(claim.id, claim)
+
+    def _statement(
+        self, statement: Statement, sentence: Sentence, who: Attribution, dates: Sequence[DateMention]
+    ) -> None:
+        rule = statement.rule
+        if rule.subject == "claimant" and who.claimant is None:
+            return
+        fields = self._base(
+            rule.id,
+            rule.predicate,
+            rule.confidence,
+            span=(sentence.start, sentence.end),
+            who=who,
+            when=_when(dates, who, sentence.tokens, self.doc.published),
+        )
+        subject = self.actors.add(statement.subject)
+        scope = _scope(sentence.tokens, self.lex) if rule.predicate.value == "internet_shutdown" else None
+        claim = Claim(**fields, subject_id=subject, label=statement.label, scope=scope)  # type: ignore[arg-type]
+        self.claims.setdefault(claim.id, claim)
+
+
+def extract(doc: Document) -> list[Actor | Claim]:
+    """The Actors (sorted by id) and Claims (in text order) that the rules find in ``doc``'s body."""
+    return Extractor(doc).run()

@@ -1,0 +1,117 @@
+"""Non-numeric statements: arrests, releases, resignations, appointments, orders, internet
+shutdowns and characterizations (statement_rules in predicates.yaml).
+
+A rule fires on a cue. Its subject (the named actor the statement is about) is searched
+after the cue ("the arrest of Karim Massimov"), before it ("Massimov, who was fired"), or
+is the claimant (characterizations); the label of a characterization is the longest
+label phrase of the sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kzdata.rules.actors import ActorDictionary, Context, Mention
+from kzdata.rules.attribution import head
+from kzdata.rules.lexicon import Lexicon, StatementRule
+from kzdata.rules.text import Token
+from kzdata.vocab import ActorType, Predicate
+
+_WINDOW = 10
+_RELATIVES = frozenset({"who", "which", "that", ","})
+_BEFORE_BREAKS = frozenset({",", ";", ":", "(", ")", ".", "that", "who", "which", "but", "while"})
+_AFTER_BREAKS = frozenset({";", ".", "(", "on", "but", "while", "after", "because"})
+_PERSON_SUBJECTS = {
+    Predicate.ARREST: {ActorType.PERSON},
+    Predicate.RELEASE: {ActorType.PERSON, ActorType.GROUP},
+    Predicate.APPOINTMENT: {ActorType.PERSON},
+    Predicate.RESIGNATION: {ActorType.PERSON, ActorType.GOVERNMENT_BODY},
+    Predicate.ORDER_GIVEN: {ActorType.PERSON, ActorType.GOVERNMENT_BODY, ActorType.STATE},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A statement found at token ``cue``: its rule, subject and label."""
+
+    rule: StatementRule
+    cue: int
+    subject: Mention | None
+    label: str | None
+
+
+class StatementFinder:
+    """Applies the statement rules to one sentence at a time."""
+
+    def __init__(self, lex: Lexicon, actors: ActorDictionary) -> None:
+        self.lex = lex
+        self.actors = actors
+
+    def _ok(self, rule: StatementRule, mention: Mention | None) -> bool:
+        allowed = _PERSON_SUBJECTS.get(rule.predicate)
+        return mention is not None and mention.name is not None and (allowed is None or mention.actor_type in allowed)
+
+    def _after(self, tokens: Sequence[Token], start: int, text: str, ctx: Context) -> list[Mention]:
+        end = start
+        while end < min(len(tokens), start + _WINDOW) and tokens[end].key not in _AFTER_BREAKS:
+            end += 1
+        return self._find(tokens, start, end, text, ctx)
+
+    def _before(self, tokens: Sequence[Token], end: int, text: str, ctx: Context) -> list[Mention]:
+        while end > 0 and tokens[end - 1].key in _RELATIVES:
+            end -= 1
+        start = end
+        while start > 0 and tokens[start - 1].key not in _BEFORE_BREAKS:
+            start -= 1
+        return self._find(tokens, start, end, text, ctx)
+
+    def _find(self, tokens: Sequence[Token], start: int, end: int, text: str, ctx: Context) -> list[Mention]:
+        found = self.actors.find(tokens, start, end, text, on=ctx.on, seen=ctx.seen)
+        return [m for m in found if m.kind not in ("skip", "anonymous")]
+
+    def _subject(
+        self, rule: StatementRule, tokens: Sequence[Token], cue: tuple[int, int], text: str, ctx: Context
+    ) -> Mention | None:
+        start, end = cue
+        if rule.subject == "after":
+            return next((m for m in self._after(tokens, end, text, ctx) if self._ok(rule, m)), None)
+        if rule.subject == "before":
+            mentions = [m for m in self._before(tokens, start, text, ctx) if self._ok(rule, m)]
+            found = mentions[-1] if mentions and mentions[-1].possessive else head(mentions)
+            if found is None and rule.predicate is Predicate.ORDER_GIVEN:
+                return next((m for m in self._after(tokens, end, text, ctx) if self._ok(rule, m)), None)
+            return found
+        return None
+
+    def _label(self, rule: StatementRule, tokens: Sequence[Token], text: str) -> str | None:
+        if rule.labels is None:
+            return None
+        best: tuple[int, int, int] | None = None
+        for start, end, _ in rule.labels.find(tokens):
+            if best is None or end - start > best[1] - best[0]:
+                best = (start, end, 0)
+        return text[tokens[best[0]].start : tokens[best[1] - 1].end] if best else None
+
+    def find(self, tokens: Sequence[Token], text: str, ctx: Context) -> list[Statement]:
+        """The statements of one sentence, at most one per predicate."""
+        found: dict[Predicate, Statement] = {}
+        for rule in self.lex.statement_rules:
+            if rule.predicate in found or (rule.requires is not None and not any(rule.requires.find(tokens))):
+                continue
+            for cue, end, _ in rule.cues.find(tokens):
+                subject = self._subject(rule, tokens, (cue, end), text, ctx)
+                if (
+                    rule.subject in ("after", "before")
+                    and subject is None
+                    and rule.predicate is not Predicate.ORDER_GIVEN
+                ):
+                    continue
+                label = self._label(rule, tokens, text)
+                if rule.labels is not None and label is None:
+                    break
+                if rule.predicate is Predicate.INTERNET_SHUTDOWN or rule.predicate is Predicate.ORDER_GIVEN:
+                    label = text[tokens[cue].start : tokens[end - 1].end]
+                found[rule.predicate] = Statement(rule, cue, subject, label)
+                break
+        return list(found.values())

@@ -1,0 +1,208 @@
+"""Sentences and tokens of a Document's body, with offsets into the original text.
+
+Every regular expression here is linear: each repetition is separated by a character the
+repeated part cannot match, so no input makes them backtrack (a 100 KB run of digits is
+one token).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from kzdata.document import Document
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:-[^\W\d_]+)*|[^\W\d_]\w*(?:['’\-]\w+)*|\S")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)|\n")
+V = TypeVar("V")
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "maj",
+        "sgt",
+        "capt",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "nr",
+        "vs",
+        "etc",
+        "approx",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "gov",
+        "sen",
+        "rep",
+        "prof",
+        "u.s",
+        "e.g",
+        "i.e",
+        "fig",
+        "p",
+        "pp",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, number or punctuation mark; ``key`` is its lower-case, accent-free form."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    possessive: bool = False
+
+    @property
+    def is_number(self) -> bool:
+        return self.text[0].isdigit()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[0].isupper()
+
+
+def normalize(text: str) -> str:
+    """Lower case, typographic apostrophes folded, Latin accents dropped (Cyrillic kept)."""
+    folded = text.casefold().replace("’", "'").replace("ı", "i")
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Tokens of ``text``; offsets are shifted by ``offset`` (the text's place in the article)."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        raw = match.group()
+        key = normalize(raw)
+        possessive = False
+        if raw[0].isalpha() and len(raw) > 2 and key.endswith("'s"):
+            key, possessive = key[:-2], True
+        tokens.append(Token(match.start() + offset, match.end() + offset, raw, key, possessive))
+    return tokens
+
+
+def phrase_keys(phrase: str) -> tuple[str, ...]:
+    """The token keys of a lexicon phrase, as matched against text tokens."""
+    return tuple(token.key for token in tokenize(phrase))
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    start = end
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:end].rstrip(".").casefold()
+    return word in ABBREVIATIONS or len(word) == 1
+
+
+def split_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of ``text[start:end]``, stripped of surrounding blanks."""
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if match.group() != "\n" and match.group()[0] == "." and _is_abbreviation(text, match.start()):
+            continue
+        yield from _stripped(text, cursor, match.end())
+        cursor = match.end()
+    yield from _stripped(text, cursor, end)
+
+
+def _stripped(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the body: its span in the article and its tokens."""
+
+    start: int
+    end: int
+    tokens: Sequence[Token]
+
+
+def sentences(doc: Document) -> Iterator[Sentence]:
+    """Every sentence of every body segment of ``doc``, in text order."""
+    for segment in sorted(doc.body, key=lambda s: s.start):
+        for start, end in split_sentences(doc.text, segment.start, segment.end):
+            yield Sentence(start, end, tokenize(doc.text[start:end], start))
+
+
+class PhraseMap(Generic[V]):
+    """Lexicon phrases (tokenized like the text) mapped to values, looked up by first token."""
+
+    def __init__(self, items: Iterable[tuple[str, V]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
+        for phrase, value in items:
+            keys = phrase_keys(phrase)
+            if keys:
+                self._by_first.setdefault(keys[0], []).append((keys, value))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+
+    def match(self, tokens: Sequence[Token], index: int) -> tuple[int, V] | None:
+        """(length in tokens, value) of the longest phrase starting at ``index``, or None."""
+        if index >= len(tokens):
+            return None
+        for keys, value in self._by_first.get(tokens[index].key, ()):
+            n = len(keys)
+            if index + n <= len(tokens) and all(tokens[index + k].key == keys[k] for k in range(1, n)):
+                return n, value
+        return None
+
+    def ending_at(self, tokens: Sequence[Token], end: int, floor: int = 0) -> tuple[int, V] | None:
+        """(length, value) of the longest phrase ending just before ``end`` and starting at or after ``floor``."""
+        best: tuple[int, V] | None = None
+        for start in range(max(floor, end - 6), end):
+            found = self.match(tokens, start)
+            if found and start + found[0] == end and (best is None or found[0] > best[0]):
+                best = found
+        return best
+
+    def find(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, V]]:
+        """Non-overlapping (start, end, value) of phrases in ``tokens[start:end]``, left to right."""
+        stop = len(tokens) if end is None else end
+        index = start
+        while index < stop:
+            found = self.match(tokens, index)
+            if found and index + found[0] <= stop:
+                yield index, index + found[0], found[1]
+                index += found[0]
+            else:
+                index += 1
+
+
+def phrase_set(phrases: Iterable[str]) -> PhraseMap[str]:
+    """A PhraseMap of phrases mapped to themselves."""
+    return PhraseMap((phrase, phrase) for phrase in phrases)

@@ -29,7 +29,7 @@ from kzdata.events import link_events
 from kzdata.export import write_tables
 from kzdata.extract import extract_article as extract
 from kzdata.merge import canonical_order, merge
-from kzdata.models import Actor, Claim, Event, Source
+from kzdata.models import Actor, Claim, Event
 from kzdata.records import AnyRecord, iter_records
 from kzdata.relations import derive_relations
 from kzdata.validate import Report, validate_records
@@ -156,8 +156,7 @@ def list_articles(seeds_dir: Path) -> list[Path]:
 
 def extract_article(article: Path, *, record_path: str) -> list[AnyRecord]:
     """The Source, Actor and Claim records of one article, its Source ``path`` set to ``record_path``."""
-    records = extract(article)
-    return [r.model_copy(update={"path": record_path}) if isinstance(r, Source) else r for r in records]
+    return extract(article, record_path=record_path)
 
 
 def load_curated(folder: Path) -> list[AnyRecord]:

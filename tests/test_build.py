@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kzdata.build import build, build_records, load_curated, summary
+from kzdata.build import BuildResult, build, build_records, load_curated, summary
 from kzdata.cli import app
 from kzdata.errors import DataError, UsageError
 from kzdata.merge import sort_key
-from kzdata.models import Claim, ClaimRelation, Source
+from kzdata.models import Claim, ClaimRelation, Event, Source
 from kzdata.vocab import Relation
 
 SEEDS = Path(__file__).parent / "data" / "build" / "seeds"
@@ -150,3 +150,81 @@ def test_records_come_sorted_by_type_then_id(seeds: Path) -> None:
     keys = [(sort_key(r)[0], r.id) for r in records]
     assert keys == sorted(keys)
     assert len({(r.record_type, r.id) for r in records}) == len(records)
+
+
+# --- the bundled seeds, end to end ----------------------------------------------------------
+
+BUNDLED = Path(__file__).parents[1] / "seeds"
+MIA = "act-ministry-of-internal-affairs-of-kazakhstan"
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(BUNDLED, tmp_path_factory.mktemp("dev") / "out")
+
+
+def _figures(result: BuildResult, predicate: str) -> dict[float, list[Claim]]:
+    out: dict[float, list[Claim]] = {}
+    for claim in (r for r in result.records if isinstance(r, Claim) and r.predicate.value == predicate):
+        if claim.value is not None and claim.value.amount is not None:
+            out.setdefault(claim.value.amount, []).append(claim)
+    return out
+
+
+def _pairs(result: BuildResult, relation: Relation) -> set[tuple[str, str]]:
+    return {
+        (r.claim_id, r.other_claim_id)
+        for r in result.records
+        if isinstance(r, ClaimRelation) and r.relation is relation
+    }
+
+
+def test_the_bundled_seeds_build_without_errors_into_every_file(bundled: BuildResult) -> None:
+    assert bundled.ok, bundled.report
+    names = {p.name for p in bundled.written}
+    assert {f"{t}.{ext}" for t in TABLES for ext in ("jsonl", "parquet", "csv")} <= names
+    assert bundled.stats.articles == 5
+    assert bundled.stats.curated_claims > 0
+    assert bundled.stats.extracted_claims > 0
+
+
+def test_the_claims_hold_every_detention_and_troop_figure(bundled: BuildResult) -> None:
+    detained = _figures(bundled, "detained")
+    assert {5800, 5969, 7939, 7989, 8000, 5000} <= set(detained)
+    assert MIA in {c.claimant_id for c in detained[5969]}
+    assert MIA in {c.claimant_id for c in detained[7939]}
+    assert MIA in {c.claimant_id for c in detained[7989]}
+    assert "act-office-of-the-president-of-kazakhstan" in {c.claimant_id for c in detained[5800]}
+    assert 2500 in _figures(bundled, "troops_deployed")
+
+
+def test_the_relations_link_the_detention_figures(bundled: BuildResult) -> None:
+    detained = _figures(bundled, "detained")
+    ids = {amount: {c.id for c in claims} for amount, claims in detained.items()}
+    contradicts = _pairs(bundled, Relation.CONTRADICTS)
+    undirected = contradicts | {(b, a) for a, b in contradicts}
+    assert any((a, b) in undirected for a in ids[5800] for b in ids[5969])
+    assert any((a, b) in undirected for a in ids[7939] for b in ids[7989])
+    ministry = {c.id for amount in (5969, 7939) for c in detained[amount] if c.claimant_id == MIA}
+    updates = {(a, b) for a, b in _pairs(bundled, Relation.UPDATES) if a in ministry and b in ministry}
+    assert any(a in ids[7939] and b in ids[5969] for a, b in updates)
+
+
+def test_the_relations_link_the_troop_figures_and_the_retracted_deaths(bundled: BuildResult) -> None:
+    troops = {c.id for c in _figures(bundled, "troops_deployed")[2500]}
+    assert any(a in troops and b in troops for a, b in _pairs(bundled, Relation.REPEATS))
+    killed = _figures(bundled, "killed")[164]
+    retracted = {c.id for c in killed if c.status.value == "retracted"}
+    reported = {c.id for c in killed if c.status.value == "reported"}
+    assert any(a in retracted and b in reported for a, b in _pairs(bundled, Relation.RETRACTS))
+
+
+def test_the_bundled_build_links_claims_to_the_curated_events(bundled: BuildResult) -> None:
+    events = {r.id: r for r in bundled.records if isinstance(r, Event)}
+    linked = [r for r in bundled.records if isinstance(r, Claim) and r.event_id is not None]
+    assert {events[str(c.event_id)].event_type.value for c in linked if c.predicate.value == "detained"} == {
+        "detention"
+    }
+    massimov = [c for c in linked if c.subject_id == "act-karim-massimov" and c.predicate.value == "arrest"]
+    assert massimov
+    assert {events[str(c.event_id)].title for c in massimov} == {"Arrest of Karim Massimov"}

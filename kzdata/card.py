@@ -93,18 +93,21 @@ def contested_figures(tables: Mapping[str, Sequence[AnyRecord]]) -> str:
          c.as_of or "", outlet(c), c.status, f"`{c.id}`"]
         for c in (claims[i] for i in involved)
     ]  # fmt: skip
-    links = [[f"`{r.claim_id}`", r.relation, f"`{r.other_claim_id}`", r.note or ""] for r in relations]
+    ordered = sorted(relations, key=lambda r: (_claim_key(claims[r.claim_id]) if r.claim_id in claims else (), r.id))
+    links = [[f"`{r.claim_id}`", r.relation, f"`{r.other_claim_id}`", r.note or ""] for r in ordered]
     return (
         _table(header, rows) + "\n\nHow they relate:\n\n" + _table(["claim", "relation", "other claim", "why"], links)
     )
 
 
-def _claim_key(claim: Claim) -> tuple[str, str, str, str, str]:
+def _claim_key(claim: Claim) -> tuple[str, str, str, str, float, str]:
+    amount = claim.value.amount if claim.value is not None and claim.value.amount is not None else -1.0
     return (
         str(claim.predicate),
         claim.scope or "",
         claim.as_of.isoformat() if claim.as_of else "",
         claim.stated_on.isoformat() if claim.stated_on else "",
+        float(amount),
         claim.id,
     )
 

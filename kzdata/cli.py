@@ -171,6 +171,84 @@ def build_command(
         typer.echo(f"wrote {len(result.written)} files into {out}")
 
 
+# --- release / verify / diff --------------------------------------------------------------
+
+
+@app.command("release")
+def release_command(
+    version: Annotated[str, typer.Argument(help="The new dataset version, MAJOR.MINOR.PATCH.")],
+    seeds: Annotated[Path, typer.Option("--seeds", help="Seeds folder the release is built from.")] = Path("seeds"),
+    exports: Annotated[Path, typer.Option("--exports", help="Folder holding the releases.")] = Path("exports"),
+    changelog: Annotated[
+        Path, typer.Option("--changelog", help="Changelog that must have a '## [VERSION]' entry.")
+    ] = Path("CHANGELOG.md"),
+    quality: Annotated[
+        Path | None, typer.Option("--quality", help="Extraction quality figures for the card (.md or .json).")
+    ] = None,
+) -> None:
+    """Build the seeds and publish them as the immutable release exports/vVERSION/."""
+    from kzdata.build import ARTICLES, build_records
+    from kzdata.release import release
+
+    result = release(
+        version,
+        build=lambda: build_records(seeds).records,
+        exports_dir=exports,
+        changelog=changelog,
+        quality=quality,
+        texts=seeds / ARTICLES,
+    )
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.changes.items())
+    since = f" since {result.previous}" if result.previous else ""
+    typer.echo(f"released {result.version} into {result.path}: {len(result.files)} files; {counts}{since}")
+
+
+@app.command("verify")
+def verify_command(
+    release_dir: Annotated[str, typer.Argument(metavar="DIR|VERSION", help="A release folder or version.")],
+    exports: Annotated[Path, typer.Option("--exports", help="Folder holding the releases.")] = Path("exports"),
+    output: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+) -> None:
+    """Recompute every hash and size of a release and re-validate its records; exit 1 on a mismatch."""
+    from kzdata.errors import UsageError
+    from kzdata.release import resolve, verify
+
+    if output not in ("text", "json"):
+        raise UsageError(f"bad --format {output!r}", "use --format text or --format json")
+    report = verify(resolve(release_dir, exports))
+    if output == "json":
+        typer.echo(report.to_json(), nl=False)
+    else:
+        for problem in report.problems:
+            typer.echo(problem.describe(), err=True)
+        status = "OK" if report.ok else f"FAILED ({len(report.problems)} problem(s))"
+        typer.echo(f"{report.directory}: {status}: {report.files} files, {report.records} records checked")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The older release folder or version.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The newer release folder or version.")],
+    exports: Annotated[Path, typer.Option("--exports", help="Folder holding the releases.")] = Path("exports"),
+    output: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+) -> None:
+    """Print the records added, changed (field by field) and withdrawn from OLD to NEW."""
+    from kzdata.changes import summary, to_json_text
+    from kzdata.errors import UsageError
+    from kzdata.release import diff, resolve
+
+    if output not in ("text", "json"):
+        raise UsageError(f"bad --format {output!r}", "use --format text or --format json")
+    found = diff(resolve(old, exports), resolve(new, exports))
+    if output == "json":
+        typer.echo(to_json_text(found), nl=False)
+        return
+    for change in found:
+        typer.echo(change.describe())
+    typer.echo(", ".join(f"{n} {kind}" for kind, n in summary(found).items()))
+
+
 # --- entry point --------------------------------------------------------------------------
 
 

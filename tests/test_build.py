@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -228,3 +231,23 @@ def test_the_bundled_build_links_claims_to_the_curated_events(bundled: BuildResu
     massimov = [c for c in linked if c.subject_id == "act-karim-massimov" and c.predicate.value == "arrest"]
     assert massimov
     assert {events[str(c.event_id)].title for c in massimov} == {"Arrest of Karim Massimov"}
+
+
+def test_progress_is_reported_for_every_step(seeds: Path, tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    build(seeds, tmp_path / "out", progress=lambda step, done, total: calls.append((step, done, total)))
+    assert [c for c in calls if c[0] == "extract"] == [("extract", 0, 2), ("extract", 1, 2), ("extract", 2, 2)]
+    assert [step for step, done, total in calls if done == total] == ["extract", "merge", "validate", "write"]
+
+
+def test_two_builds_give_byte_identical_files_whatever_the_hash_seed_and_timezone(
+    bundled: BuildResult, tmp_path: Path
+) -> None:
+    out = tmp_path / "again"
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "Asia/Almaty", "LC_ALL": "C"}
+    command = [sys.executable, "-m", "kzdata", "build", "--seeds", str(BUNDLED), "--out", str(out), "--quiet"]
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == ""
+    first = {p.name: p.read_bytes() for p in bundled.written}
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+
+from kzdata.progress import enabled_by_default, progress_display
+
+
+def test_a_disabled_display_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    with progress_display(False) as update:
+        update("extract", 0, 3)
+        update("extract", 3, 3)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_an_enabled_display_draws_on_stderr_only(capsys: pytest.CaptureFixture[str]) -> None:
+    with progress_display(True) as update:
+        for done in range(4):
+            update("extract", done, 3)
+        update("write", 1, 1)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+
+
+def test_the_display_is_off_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert enabled_by_default() is False  # pytest captures stderr: not a terminal

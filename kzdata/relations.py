@@ -1,8 +1,8 @@
 """Claim relations: how figures about the same quantity relate to each other.
 
 Numeric claims (a claim with a ``value``) are grouped by ``(predicate, scope, unit)`` —
-"people detained nationwide" is one quantity, "children killed nationwide" another. Every pair inside a group gets at most one relation,
-decided by the first rule that applies:
+"people detained nationwide" is one quantity, "children killed nationwide" another. Every
+pair inside a group gets at most one relation, decided by the first rule that applies:
 
 1. ``retracts``: one claim is ``retracted`` and the other is not, both state the same figure
    and come from the same claimant — the retraction withdraws the reported claim.

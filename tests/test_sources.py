@@ -59,6 +59,8 @@ def test_synthetic_page(name: str) -> None:
     assert doc.title == expected["title"]
     assert list(doc.authors) == expected["authors"]
     assert doc.published == expected.get("published")
+    assert doc.original_language == expected.get("original_language")
+    assert doc.machine_translated is expected.get("machine_translated", False)
     assert [doc.body_text(s) for s in doc.body] == expected["body"]
     excluded = {(s.kind, doc.body_text(s)) for s in doc.excluded}
     for kind, text in expected["excluded"]:
@@ -323,7 +325,7 @@ def test_parse_never_raises_and_segments_are_well_formed(text: str) -> None:
 
 def test_pathological_input_is_fast() -> None:
     texts = ["1" * 100_000, ("word " * 20_000).strip(), "By " + "A" * 100_000, "(" * 50_000 + "/" * 50_000]
-    texts.append("\n".join(["Read more:"] + ["• x"] * 20_000))
+    texts += ["\n".join(["Read more:"] + ["• x"] * 20_000), "\n" * 100_000, "2022-01-10\n" * 9_000]
     for text in texts:
         started = time.perf_counter()
         sources.parse_text(text)

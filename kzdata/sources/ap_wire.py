@@ -13,7 +13,7 @@ from kzdata.sources.profile import Profile, signal
 PROFILE = Profile(
     name="ap_wire",
     signals=(
-        signal(r"\([A-Z][^()/\n]{1,60}/AP(?: Photo)?\)\s*$"),
+        signal(r"\([A-Z][^()/\n]{1,60}/AP(?: Photo)?\)\s*$|\(AP Photo/[^()\n]{1,60}\)\s*$"),
         signal(r"^[A-Z][A-Z .'’-]+(?:, [A-Z][\w .]+)? \(AP\) [—–-]"),
     ),
     notes="AP wire copy (AP photo credits); the republishing outlet is not named in the text.",

@@ -12,7 +12,7 @@ headings, everything else is body).
 
 from __future__ import annotations
 
-from kzdata.sources.profile import Rule, rule
+from kzdata.sources.profile import Rule, RuleSet, rule
 
 _AGENCIES = (
     r"getty images|shutterstock|istock(?:photo)?|alamy|ap photo|afp|reuters|epa(?:-efe)?|anadolu agency|"
@@ -30,15 +30,15 @@ GENERIC_RULES: tuple[Rule, ...] = (
     rule(
         "caption-inline-credit",
         "caption",
-        rf"\b(?:photograph|photo|picture|image)(?: by)?\s*[:,]\s*"
+        rf"\b(?:photograph|photo|picture|image|credit)(?: by)?\s*(?:[:,]|\.{{3}}|…)\s*"
         rf"(?:[^.:/]{{1,40}}/[^.:/]{{1,40}}|(?:[^.:]{{0,40}}\s)?(?:{_AGENCIES}))\.?$",
     ),
     rule("caption-label", "caption", r"^(?:image|media|photo|video) caption\b|^caption\s*:"),
     rule(
         "credit-label",
         "credit",
-        r"^(?:photo|photos|photograph|image|picture|video|illustration|source|image source)"
-        r"(?: credit)?\s*(?:[:：—–-]|\bby\b)\s*\S",
+        r"^(?:photo|photos|photograph|image|picture|video|illustration|source|image source|credit)"
+        r"(?: credit)?\s*(?:[:：—–-]|\.{3}|…|\bby\b)\s*\S",
         max_words=10,
     ),
     rule("credit-agency", "credit", rf"^(?:.{{0,60}}\s)?(?:{_AGENCIES})(?:\s?/\s?.{{0,40}})?$", max_words=8),
@@ -117,8 +117,22 @@ GENERIC_RULES: tuple[Rule, ...] = (
         r"^(?:(?:terms of (?:use|service)|privacy(?: policy)?|cookie (?:policy|settings)|"
         r"about us|contact us|advertise(?: with us)?)\s*[|•·,/]?\s*)+$",
     ),
-    rule("navigation", "navigation", r"^(?:home|news)\s*[>›»|/]|^skip to (?:main )?content\b", max_words=15),
+    rule(
+        "navigation",
+        "navigation",
+        r"^(?:home|news)\s*[>›»|/]|^skip to (?:main )?content\b|^click here\b|^https?://\S+$",
+        max_words=15,
+    ),
+    rule(
+        "advert",
+        "advert",
+        r"^(?:advertisement|advert|sponsored(?: content)?|ad|story continues below(?: advertisement)?)$",
+    ),
+    # embedded posts: the signature line of an embedded tweet, links to pictures
+    rule("embed-signature", "embed", r"^[—–-]\s*[^()\n]{1,60}\(@\w{1,15}\)\s+\w+\.? \d{1,2},? \d{4}$"),
+    rule("embed-link", "embed", r"\bpic\.twitter\.com/\w+", max_words=60),
 )
 
+GENERIC = RuleSet(GENERIC_RULES)
 COMMENT_KINDS = frozenset({"comments"})
 RELATED_KINDS = frozenset({"related"})

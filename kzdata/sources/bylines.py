@@ -23,7 +23,7 @@ _PARTICLES = frozenset(
 )
 _ORGANISATION = re.compile(
     r"\b(?:press|news|times|agency|reuters|afp|ap|staff|wire|service|desk|editor|editors|correspondent|"
-    r"reporter|contributor|online|daily|post|journal|telegraph|tribune|herald|media)\b",
+    r"reporter|contributor|online|daily|post|journal|telegraph|tribune|herald|media|rfe/rl|bbc|cnn|tass|interfax)\b",
     re.IGNORECASE,
 )
 MAX_WORDS = 12
@@ -45,25 +45,27 @@ def is_person_name(text: str) -> bool:
 
 
 def split_authors(text: str) -> list[str] | None:
-    """The personal names in a byline's author part, or None if it is not a list of names."""
+    """The personal names in a byline's author part ([] if it names only organisations),
+    or None if it is not a list of names and organisations."""
     names: list[str] = []
-    for part in filter(None, _SPLIT.split(text.strip(" .,"))):
+    parts = [part for part in _SPLIT.split(text.strip(" .,")) if part]
+    for part in parts:
         if is_person_name(part) and not _ORGANISATION.search(part):
             names.append(part)
         elif not _ORGANISATION.search(part):
             return None
-    return names or None
+    return names if parts else None
 
 
 def byline_authors(text: str, patterns: Iterable[re.Pattern[str]]) -> list[str] | None:
-    """The authors named by a byline line, or None if the line is not a byline."""
+    """The authors named by a byline line ([] for 'By Reuters'), or None if it is not a byline."""
     if len(text.split()) > MAX_WORDS:
         return None
     for pattern in patterns:
         match = pattern.match(text)
         if match:
             authors = split_authors(match["authors"])
-            if authors:
+            if authors is not None:
                 return authors
     return None
 

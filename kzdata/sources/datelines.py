@@ -27,13 +27,15 @@ _DATES = (
 )
 _NOISE = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
-    r"|\b(?:published|updated|last updated|posted|modified|created|date|on|at|am|pm"
+    r"|\b\d{1,3} min(?:ute)?s? read\b"
+    r"|\b(?:first|last|published|updated|posted|modified|created|date|on|at|am|pm"
     r"|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|et|est|edt|gmt|utc|bst|cet|cest|msk|almt|kst|pt|pst|pdt)\b"
     r"|[\s|•·,:;()/–—-]+",
     re.IGNORECASE,
 )
 MAX_LENGTH = 100
+_DIGITS = re.compile(r"\d{4}")
 
 
 def _month_number(token: str) -> int:
@@ -56,7 +58,7 @@ def find_dates(text: str) -> list[tuple[int, int, date]]:
 
 def dateline_date(text: str) -> date | None:
     """The publication date if the line is a dateline, else None."""
-    if len(text) > MAX_LENGTH:
+    if len(text) > MAX_LENGTH or not _DIGITS.search(text):
         return None
     dates = find_dates(text)
     if not dates:

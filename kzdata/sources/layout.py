@@ -2,7 +2,8 @@
 
 Steps (offsets always into the untouched text):
 
-1. Split into lines; the first non-empty line is the title.
+1. Split into lines; the first non-empty line is the title, unless it is site navigation,
+   a share or subscribe line, an advert label, a dateline or a byline (skipped as such).
 2. Classify every other line, first rule wins: inside a comment section (after a comment
    form line) → ``comments``; the profile's rules; translation notice; dateline; byline
    (profile patterns, then generic); a repeat of an author's name → ``byline``; an author bio;
@@ -25,7 +26,7 @@ from difflib import SequenceMatcher
 
 from kzdata.document import Segment
 from kzdata.sources import bylines, notices
-from kzdata.sources.boilerplate import COMMENT_KINDS, GENERIC_RULES, RELATED_KINDS
+from kzdata.sources.boilerplate import COMMENT_KINDS, GENERIC, RELATED_KINDS
 from kzdata.sources.datelines import dateline_date
 from kzdata.sources.lines import Line, ends_sentence, is_list_item, split_lines, word_count
 from kzdata.sources.profile import Profile
@@ -36,9 +37,11 @@ TITLE_COMPARE_MAX = 400
 HEADING_MAX_WORDS = 14
 WRAP_MIN_CHARS = 40
 _CAPTION_KINDS = frozenset({"caption", "credit"})
+_BEFORE_TITLE = frozenset({"navigation", "share", "subscribe", "advert", "dateline", "byline"})
 _WIRE_DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][\w .]{1,30})?(?:,\s+\w{3,9}\.?\s+\d{1,2})?\s+"
     r"\((?:AP|Reuters|AFP|AA|dpa|UPI|Xinhua|Interfax|TASS|Bloomberg)\)\s*[—–-]{1,2}\s*"
+    r"|[A-Z][A-Z .'’-]{1,40}, \w+ \d{1,2}\. /(?:TASS|Sputnik|RIA Novosti)/\.\s*"
 )
 
 
@@ -71,19 +74,17 @@ def analyse(text: str, profile: Profile) -> Layout:
     """Classify the lines of ``text`` under ``profile``; see the module docstring."""
     lines = split_lines(text)
     visible = [line for line in lines if not line.blank]
-    if not visible:
-        return Layout(None, (), None, None, False, (), ())
-    state = _State(profile, profile.clean_title(visible[0].text), visible[0].text)
-    kinds: dict[int, str] = {visible[0].index: "title"}
-    for position, line in enumerate(visible[1:], start=1):
-        kind = _classify(line, position, state)
+    state = _State(profile, "", "")
+    kinds: dict[int, str] = {}
+    for position, line in enumerate(visible):
+        kind = _classify(line, position, state) if state.raw_title else _before_title(line, position, state)
         if kind is not None:
             kinds[line.index] = kind
     body = _judge_paragraphs(lines, kinds)
     body, leads = _cut_wire_dateline(text, body)
     excluded = [Segment(lines[index].start, lines[index].end, kind) for index, kind in kinds.items()]
     return Layout(
-        title=state.title,
+        title=state.title or None,
         authors=tuple(dict.fromkeys(state.authors)),
         published=state.published,
         original_language=state.original_language,
@@ -91,6 +92,14 @@ def analyse(text: str, profile: Profile) -> Layout:
         body=tuple(body),
         excluded=tuple(sorted([*excluded, *leads], key=lambda s: (s.start, s.end))),
     )
+
+
+def _before_title(line: Line, position: int, state: _State) -> str:
+    kind = _rule_kind(line, position, state)
+    if kind in _BEFORE_TITLE:
+        return kind
+    state.raw_title, state.title = line.text, state.profile.clean_title(line.text)
+    return "title"
 
 
 def _classify(line: Line, position: int, state: _State) -> str | None:
@@ -120,7 +129,7 @@ def _rule_kind(line: Line, position: int, state: _State) -> str | None:
     if day is not None:
         state.published = state.published or day
         return "dateline"
-    return _people_kind(text, state) or _title_kind(text, position, state) or _generic_kind(text)
+    return _people_kind(text, state) or _title_kind(text, position, state) or GENERIC.first_kind(text)
 
 
 def _note_translation(text: str, state: _State) -> None:
@@ -130,7 +139,7 @@ def _note_translation(text: str, state: _State) -> None:
 
 def _people_kind(text: str, state: _State) -> str | None:
     authors = bylines.byline_authors(text, (*state.profile.bylines, *bylines.GENERIC_BYLINES))
-    if authors:
+    if authors is not None:
         state.authors.extend(authors)
         return "byline"
     if bylines.repeats_author(text, state.authors):
@@ -151,13 +160,6 @@ def _title_kind(text: str, position: int, state: _State) -> str | None:
 
 def _similar(left: str, right: str) -> bool:
     return SequenceMatcher(None, left.casefold(), right.casefold()).ratio() >= TITLE_SIMILARITY
-
-
-def _generic_kind(text: str) -> str | None:
-    for rule in GENERIC_RULES:
-        if rule.matches(text):
-            return rule.kind
-    return None
 
 
 def _paragraphs(lines: list[Line], kinds: dict[int, str]) -> list[list[Line]]:

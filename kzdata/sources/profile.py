@@ -29,6 +29,21 @@ class Rule:
         return self.pattern.search(text) is not None
 
 
+class RuleSet:
+    """Rules tried in order, with one combined regex to rule out most lines in a single pass."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        alternatives = [f"(?{'i' if r.pattern.flags & re.IGNORECASE else '-i'}:{r.pattern.pattern})" for r in rules]
+        self._any = re.compile("|".join(alternatives) or "(?!)")
+
+    def first_kind(self, text: str) -> str | None:
+        """The kind of the first rule that matches ``text``, if any."""
+        if self._any.search(text) is None:
+            return None
+        return next((r.kind for r in self.rules if r.matches(text)), None)
+
+
 def rule(rule_id: str, kind: str, pattern: str, *, max_words: int | None = None, flags: int = re.IGNORECASE) -> Rule:
     """Build a :class:`Rule` from a pattern string (case-insensitive unless ``flags`` says)."""
     return Rule(rule_id, kind, re.compile(pattern, flags), max_words)

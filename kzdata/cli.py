@@ -207,6 +207,9 @@ def release_command(
 def verify_command(
     release_dir: Annotated[str, typer.Argument(metavar="DIR|VERSION", help="A release folder or version.")],
     exports: Annotated[Path, typer.Option("--exports", help="Folder holding the releases.")] = Path("exports"),
+    texts: Annotated[
+        Path | None, typer.Option("--texts", help="Folder of the source texts, to check every quote against its span.")
+    ] = None,
     output: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
 ) -> None:
     """Recompute every hash and size of a release and re-validate its records; exit 1 on a mismatch."""
@@ -215,7 +218,7 @@ def verify_command(
 
     if output not in ("text", "json"):
         raise UsageError(f"bad --format {output!r}", "use --format text or --format json")
-    report = verify(resolve(release_dir, exports))
+    report = verify(resolve(release_dir, exports), texts=texts)
     if output == "json":
         typer.echo(report.to_json(), nl=False)
     else:

@@ -29,7 +29,7 @@ from kzdata.events import link_events
 from kzdata.export import write_tables
 from kzdata.extract import extract_article as extract
 from kzdata.merge import canonical_order, merge
-from kzdata.models import Actor, Claim, Event
+from kzdata.models import Actor, Claim, Event, Source
 from kzdata.records import AnyRecord, iter_records
 from kzdata.relations import derive_relations
 from kzdata.validate import Report, validate_records
@@ -108,7 +108,8 @@ def assemble(merged: Sequence[AnyRecord]) -> tuple[list[AnyRecord], BuildStats]:
     names = {r.id: r.name for r in merged if isinstance(r, Actor)}
     events = [r for r in merged if isinstance(r, Event)]
     linked = link_events([r for r in merged if isinstance(r, Claim)], events, names)
-    relations = derive_relations(linked.claims, names)
+    published = {r.id: r.published for r in merged if isinstance(r, Source) and r.published is not None}
+    relations = derive_relations(linked.claims, names, published)
     others = [r for r in merged if not isinstance(r, Claim | Event)]
     records = canonical_order([*others, *events, *linked.derived, *linked.claims, *relations])
     stats = BuildStats(

@@ -15,9 +15,10 @@ pair inside a group gets at most one relation, decided by the first rule that ap
    whoever the claimants are. Bounds that agree ("over 5,000" and 5,800) do not contradict.
 
 The day a figure refers to is its ``as_of``, or ``stated_on`` when ``as_of`` is unknown. In a
-relation, ``claim_id`` is the later (newer) claim of the pair and ``other_claim_id`` the one
-it relates to; for ``retracts`` the retracted claim is ``claim_id``. The output is sorted by
-id and does not depend on the order of the input.
+relation, ``claim_id`` is the later (newer) claim of the pair (an undated claim counts as of
+its source's publication day) and ``other_claim_id`` the one it relates to; for
+``retracts`` the retracted claim is ``claim_id``. The output is sorted by id and does not
+depend on the order of the input.
 """
 
 from __future__ import annotations
@@ -101,13 +102,26 @@ def _exact_day(claim: Claim) -> bool:
     return claim.stated_on is not None and claim.stated_on_precision is DatePrecision.DAY
 
 
-def _newness(claim: Claim) -> tuple[date, date, str]:
-    floor = date.min
-    return (reference_day(claim) or floor, claim.stated_on or floor, claim.id)
+def newness(claim: Claim, published: Mapping[str, date] | None = None) -> tuple[date, date, str]:
+    """Sort key from older to newer: the reference day, then ``stated_on``, then the id.
+
+    An undated claim counts as of its source's publication day when ``published`` (source id →
+    date) knows it, so that an undated repeat in a later article is the newer claim.
+    """
+    fallback = (published or {}).get(claim.source_id) or date.min
+    return (reference_day(claim) or fallback, claim.stated_on or fallback, claim.id)
 
 
-def derive_relations(claims: Iterable[Claim], actor_names: Mapping[str, str] | None = None) -> list[ClaimRelation]:
-    """Every relation between numeric claims about the same quantity, sorted by id."""
+def derive_relations(
+    claims: Iterable[Claim],
+    actor_names: Mapping[str, str] | None = None,
+    published: Mapping[str, date] | None = None,
+) -> list[ClaimRelation]:
+    """Every relation between numeric claims about the same quantity, sorted by id.
+
+    ``actor_names`` (actor id → name) make the notes readable; ``published`` (source id →
+    publication date) orders undated claims (see :func:`newness`).
+    """
     names = actor_names or {}
     groups: dict[tuple[str, str | None, str], list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -115,7 +129,7 @@ def derive_relations(claims: Iterable[Claim], actor_names: Mapping[str, str] | N
             groups[(claim.predicate.value, claim.scope, claim.value.unit.value)].append(claim)
     relations: dict[str, ClaimRelation] = {}
     for group in groups.values():
-        ordered = sorted(group, key=_newness)
+        ordered = sorted(group, key=lambda claim: newness(claim, published))
         for older, newer in combinations(ordered, 2):
             relation = relate(newer, older, names)
             if relation is not None:

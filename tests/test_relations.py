@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,12 @@ def test_relations_are_deterministic_and_never_self_referencing(claims: list[Cla
         first, second = by_id[relation.claim_id], by_id[relation.other_claim_id]
         assert (first.predicate, first.scope) == (second.predicate, second.scope)
     assert [r.id for r in relations] == sorted({r.id for r in relations})
+
+
+def test_an_undated_claim_counts_as_of_its_source_publication_day() -> None:
+    dated, undated = _claims("repeats_other_source")[0], _claims("repeats_other_source")[1]
+    undated = undated.model_copy(update={"as_of": None, "stated_on": None})
+    assert [(r.claim_id, r.other_claim_id) for r in derive_relations([dated, undated])] == [(dated.id, undated.id)]
+    published = {undated.source_id: date(2022, 1, 11)}
+    relations = derive_relations([dated, undated], published=published)
+    assert [(r.claim_id, r.other_claim_id, r.relation) for r in relations] == [(undated.id, dated.id, Relation.REPEATS)]

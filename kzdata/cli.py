@@ -70,6 +70,49 @@ def schema_command(
         typer.echo(str(path))
 
 
+# --- download / info ----------------------------------------------------------------------
+
+
+@app.command("download")
+def download_command(
+    version: Annotated[str, typer.Argument(help="Release version (0.1.0) or 'latest'.")] = "latest",
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Release host (http(s)://, file:// or a folder); $KZDATA_BASE_URL.")
+    ] = None,
+    dest: Annotated[
+        Path | None, typer.Option("--dest", help="Cache folder; default $KZDATA_CACHE or the platform cache dir.")
+    ] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the published versions and exit.")] = False,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries per file after a failed transfer.")] = 3,
+) -> None:
+    """Download a release into the cache, verifying every file; print its folder."""
+    from kzdata import fetch
+
+    if list_:
+        for entry in fetch.list_versions(base_url, retries=retries):
+            mark = "  (latest)" if entry.latest else ""
+            typer.echo(f"{entry.version}\tschema {entry.schema_version or '?'}\t{len(entry.files)} files{mark}")
+        return
+    typer.echo(str(fetch.download(version, base_url=base_url, dest=dest, retries=retries)))
+
+
+@app.command("info")
+def info_command(
+    target: Annotated[str, typer.Argument(help="A release folder (exports/v0.1.0) or a version to download.")],
+) -> None:
+    """Verify a release against its SHA256SUMS and print version, schema version and row counts."""
+    from kzdata.load import release_info
+
+    folder = Path(target)
+    info = release_info(source=folder) if folder.is_dir() else release_info(target)
+    typer.echo(f"release         {info.version or '?'}")
+    typer.echo(f"schema version  {info.schema_version or '?'}")
+    typer.echo(f"folder          {info.path}")
+    for name, count in info.counts.items():
+        typer.echo(f"  {name:<16}{count:>8} rows")
+    typer.echo(f"checksums       {info.verified} files verified against SHA256SUMS")
+
+
 # --- validate -----------------------------------------------------------------------------
 
 

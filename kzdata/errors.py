@@ -9,7 +9,7 @@ the CLI, which prints ``Error: what happened — how to fix it`` and exits 2::
     ├── InputError              an input file cannot be read or parsed at all
     │   └── RecordError         a record stream line is not a valid record (has file, line)
     ├── FetchError              a release could not be downloaded (names the URL tried)
-    │   └── ChecksumError       a file's SHA-256 differs from the published one (names both)
+    │   └── ChecksumError       a file's SHA-256 differs from the published one (exit 1)
     ├── SchemaDriftError        schema/ differs from what the models generate (exit 1)
     └── DataError               the data is invalid and the command cannot go on (exit 1)
 """
@@ -54,6 +54,8 @@ class FetchError(KzdataError):
 
 class ChecksumError(FetchError):
     """A downloaded or cached file does not have the SHA-256 its release publishes."""
+
+    exit_code = 1
 
 
 class DataError(KzdataError):

@@ -1,0 +1,476 @@
+"""Download a published release into a local cache, verified and all-or-nothing.
+
+A release host serves, under one base URL, the release index ``index.json`` and one folder
+per release (layout in the README: ``vX.Y.Z/`` with the tables, ``datapackage.json`` and
+``SHA256SUMS``). :func:`download` reads the index, resolves ``latest``, fetches every file of
+the version with pooch (which streams to a temporary file, checks the SHA-256 and retries
+transient failures), cross-checks the index, ``SHA256SUMS`` and ``datapackage.json``, and
+only then renames the complete folder into place. A file lock makes two processes that
+download the same version at once wait for each other instead of racing.
+
+Where things go: ``dest`` if given, else ``$KZDATA_CACHE``, else the platform cache dir
+(``platformdirs.user_cache_path("kzdata")``); the release lands in ``<root>/vX.Y.Z``.
+Where they come from: ``base_url`` if given, else ``$KZDATA_BASE_URL``, else
+:data:`DEFAULT_BASE_URL`. ``http(s)://``, ``file://`` URLs and plain local paths work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import pooch
+import requests
+from filelock import FileLock, Timeout
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+from kzdata.errors import ChecksumError, FetchError, UsageError
+
+DEFAULT_BASE_URL = "https://kzdata.github.io/kzdata/releases/"
+"""Where the project intends to publish its releases (``index.json`` + ``vX.Y.Z/`` folders)."""
+
+BASE_URL_ENV = "KZDATA_BASE_URL"
+CACHE_ENV = "KZDATA_CACHE"
+INDEX_NAME = "index.json"
+SUMS_NAME = "SHA256SUMS"
+PACKAGE_NAME = "datapackage.json"
+LOCK_TIMEOUT = 600.0
+"""Seconds a process waits for another one downloading the same version."""
+
+_VERSION = re.compile(r"^v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)$")
+_SUMS_LINE = re.compile(r"^([0-9a-f]{64}) [ *](\S.*)$")
+_CHUNK = 1 << 20
+
+Downloader = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class ReleaseEntry:
+    """One version listed in a release index."""
+
+    version: str
+    path: str
+    schema_version: str | None
+    files: dict[str, str] = field(default_factory=dict)
+    """File name -> SHA-256 (hex) as published in the index."""
+    size: int = 0
+    """Total bytes of the files, as published in the index (0 if not given)."""
+    latest: bool = False
+
+
+@dataclass(frozen=True)
+class ReleaseIndex:
+    """The release index: which versions exist, where, with which files, and which is latest."""
+
+    url: str
+    latest: str | None
+    entries: dict[str, ReleaseEntry]
+
+    def resolve(self, version: str) -> ReleaseEntry:
+        """The entry of ``version`` ('latest', 'X.Y.Z' or 'vX.Y.Z'); FetchError if unknown."""
+        wanted = self.latest if version == "latest" else normalize_version(version)
+        if wanted is None or wanted not in self.entries:
+            known = ", ".join(sorted(self.entries, key=_semver_key)) or "none"
+            raise FetchError(
+                f"version {version!r} is not in the release index {self.url}", f"published versions: {known}"
+            )
+        return self.entries[wanted]
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def download(
+    version: str = "latest",
+    *,
+    base_url: str | None = None,
+    dest: str | os.PathLike[str] | None = None,
+    progress: bool | None = None,
+    retries: int = 3,
+) -> Path:
+    """Download and verify one release; return its local folder (``<cache>/vX.Y.Z``).
+
+    A version already in the cache is checked against its ``SHA256SUMS`` and returned
+    without touching the network; ``latest`` always asks the index which version that is.
+    ``progress=None`` shows a progress bar only when stderr is a terminal. Raises
+    :class:`~kzdata.errors.FetchError` (naming the URL) when the host cannot be reached or
+    a file is missing, and :class:`~kzdata.errors.ChecksumError` (naming the file, the
+    expected and the actual SHA-256) when a file is corrupt; nothing is left at the final
+    path in either case.
+    """
+    root = cache_root(dest)
+    url = resolve_base_url(base_url)
+    if version != "latest":
+        cached = _cached(root / f"v{normalize_version(version)}")
+        if cached is not None:
+            return cached
+    index = fetch_index(url, retries=retries)
+    entry = index.resolve(version)
+    final = root / f"v{entry.version}"
+    show = sys.stderr.isatty() if progress is None else progress
+    root.mkdir(parents=True, exist_ok=True)
+    with _locked(root / f".v{entry.version}.lock"):
+        cached = _cached(final)
+        if cached is not None:
+            return cached
+        for stale in root.glob(f".v{entry.version}.tmp-*"):  # left by a killed download
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".v{entry.version}.tmp-", dir=root))
+        try:
+            _fetch_release(urllib.parse.urljoin(url, entry.path), entry, staging, show, retries)
+            _replace_dir(staging, final)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def fetch_index(base_url: str | None = None, *, retries: int = 3) -> ReleaseIndex:
+    """Read and check the release index ``index.json`` published at ``base_url``."""
+    url = resolve_base_url(base_url)
+    with tempfile.TemporaryDirectory(prefix="kzdata-index-") as tmp:
+        path = _fetch_file(url, INDEX_NAME, None, Path(tmp), retries=retries)
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise FetchError(f"{url}{INDEX_NAME} is not valid JSON: {error}", "check the base URL") from None
+    return parse_index(document, url + INDEX_NAME)
+
+
+def list_versions(base_url: str | None = None, *, retries: int = 3) -> list[ReleaseEntry]:
+    """Every published version, oldest first (``kzdata download --list``)."""
+    index = fetch_index(base_url, retries=retries)
+    return sorted(index.entries.values(), key=lambda entry: _semver_key(entry.version))
+
+
+def cached_versions(dest: str | os.PathLike[str] | None = None) -> list[str]:
+    """Versions present in the cache, oldest first (complete folders only)."""
+    root = cache_root(dest)
+    if not root.is_dir():
+        return []
+    found = [p.name[1:] for p in root.iterdir() if p.is_dir() and _VERSION.match(p.name) and (p / SUMS_NAME).is_file()]
+    return sorted(found, key=_semver_key)
+
+
+def verify_checksums(folder: str | os.PathLike[str]) -> dict[str, str]:
+    """Hash every file listed in ``folder/SHA256SUMS``; return name -> SHA-256.
+
+    Raises :class:`~kzdata.errors.ChecksumError` naming the first file whose hash differs
+    (expected vs got) and :class:`~kzdata.errors.FetchError` when a listed file is missing.
+    """
+    base = Path(folder)
+    sums = read_sums(base / SUMS_NAME)
+    for name, expected in sums.items():
+        path = base / name
+        if not path.is_file():
+            raise FetchError(f"{path} is missing", f"it is listed in {base / SUMS_NAME}; download the release again")
+        _check_hash(path, expected, label=str(path))
+    return sums
+
+
+def cache_root(dest: str | os.PathLike[str] | None = None) -> Path:
+    """The cache folder: ``dest``, else ``$KZDATA_CACHE``, else the platform user cache dir."""
+    if dest is not None:
+        return Path(dest).expanduser()
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    return platformdirs.user_cache_path("kzdata")
+
+
+def resolve_base_url(base_url: str | None = None) -> str:
+    """The release host URL, ending in '/': argument, else ``$KZDATA_BASE_URL``, else the default.
+
+    A plain local path (no URL scheme) becomes a ``file://`` URL.
+    """
+    url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    scheme = urllib.parse.urlparse(url).scheme
+    if scheme not in {"http", "https", "file"}:
+        if len(scheme) > 1:
+            raise UsageError(f"unsupported base URL {url!r}", "use an http://, https:// or file:// URL or a local path")
+        url = Path(url).expanduser().resolve().as_uri()
+    return url if url.endswith("/") else url + "/"
+
+
+def normalize_version(version: str) -> str:
+    """'v0.1.0' or '0.1.0' -> '0.1.0'; UsageError for anything that is not SemVer."""
+    match = _VERSION.match(version.strip())
+    if not match:
+        raise UsageError(f"{version!r} is not a release version", "give a version like 0.1.0 (or 'latest')")
+    return match.group(1)
+
+
+def parse_index(document: Any, url: str) -> ReleaseIndex:
+    """Check the shape of a release index document and turn it into a :class:`ReleaseIndex`."""
+    versions = document.get("versions") if isinstance(document, dict) else None
+    if not isinstance(versions, dict):
+        raise FetchError(f"{url} is not a kzdata release index (no 'versions' object)", "check the base URL")
+    latest = document.get("latest")
+    entries = {}
+    for version, raw in versions.items():
+        if not isinstance(raw, dict) or not isinstance(raw.get("files", {}), dict):
+            raise FetchError(f"{url}: entry {version!r} is malformed", "the release index must be regenerated")
+        infos = [info if isinstance(info, dict) else {} for info in raw.get("files", {}).values()]
+        entries[version] = ReleaseEntry(
+            version=version,
+            path=str(raw.get("path", f"v{version}/")),
+            schema_version=raw.get("schema_version"),
+            files={name: str(info.get("sha256", "")) for name, info in zip(raw.get("files", {}), infos, strict=True)},
+            size=sum(int(info.get("bytes", 0) or 0) for info in infos),
+            latest=version == latest,
+        )
+    return ReleaseIndex(url=url, latest=latest if isinstance(latest, str) else None, entries=entries)
+
+
+def read_sums(path: Path) -> dict[str, str]:
+    """Parse a ``sha256sum``-style file into name -> hex; FetchError on a malformed line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise FetchError(f"cannot read {path}: {error}", "download the release again") from None
+    sums: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        match = _SUMS_LINE.match(line)
+        if not match or "/" in match.group(2) or match.group(2) in {".", ".."}:
+            raise FetchError(f"{path}:{number}: not a '<sha256>  <file>' line", "the release is malformed")
+        sums[match.group(2)] = match.group(1)
+    return sums
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- internals ----------------------------------------------------------------------------
+
+
+def _semver_key(version: str) -> tuple[int, ...]:
+    core = re.split(r"[-+]", version, maxsplit=1)[0]
+    return tuple(int(part) if part.isdigit() else -1 for part in core.split("."))
+
+
+def _cached(folder: Path) -> Path | None:
+    """The folder if it holds a complete, verified release, else None."""
+    if not (folder / SUMS_NAME).is_file():
+        return None
+    try:
+        verify_checksums(folder)
+    except FetchError:
+        return None
+    return folder
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    lock = FileLock(str(path), timeout=LOCK_TIMEOUT)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise FetchError(
+            f"another process has held {path} for {LOCK_TIMEOUT:.0f} s", "wait for it, or delete the lock file"
+        ) from None
+
+
+def _replace_dir(staging: Path, final: Path) -> None:
+    """Move the verified staging folder to ``final``; a stale ``final`` is moved aside first."""
+    if final.exists():
+        trash = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        os.replace(final, trash / final.name)
+        shutil.rmtree(trash, ignore_errors=True)
+    os.replace(staging, final)
+
+
+def _fetch_release(url: str, entry: ReleaseEntry, staging: Path, show: bool, retries: int) -> None:
+    """Fetch SHA256SUMS, then every file it and the index list, then cross-check them."""
+    with _progress(show, entry.version, entry.size) as bar:
+        sums = _fetch_sums(url, entry, staging, retries, bar)
+        wanted = {**{n: h for n, h in entry.files.items() if n != SUMS_NAME}, **sums}
+        for name in sorted(wanted):
+            _fetch_file(url, name, wanted[name], staging, retries=retries, bar=bar)
+    _check_package(staging, wanted)
+
+
+def _fetch_sums(url: str, entry: ReleaseEntry, staging: Path, retries: int, bar: Any) -> dict[str, str]:
+    """Fetch and parse SHA256SUMS; it must agree with the hashes the index publishes."""
+    _fetch_file(url, SUMS_NAME, entry.files.get(SUMS_NAME) or None, staging, retries=retries, bar=bar)
+    sums = read_sums(staging / SUMS_NAME)
+    for name, expected in entry.files.items():
+        if name != SUMS_NAME and sums.get(name, expected) != expected:
+            raise ChecksumError(
+                f"{url}: the index and {SUMS_NAME} disagree on {name}: {expected} vs {sums[name]}",
+                "the release host is inconsistent; report it to the maintainers",
+            )
+    return sums
+
+
+def _check_package(staging: Path, sums: dict[str, str]) -> None:
+    """The hashes ``datapackage.json`` gives its resources must agree with SHA256SUMS."""
+    package = staging / PACKAGE_NAME
+    if not package.is_file():
+        return
+    try:
+        resources = json.loads(package.read_text(encoding="utf-8")).get("resources", [])
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError) as error:
+        raise FetchError(f"{PACKAGE_NAME} is not a valid data package: {error}", "the release is malformed") from None
+    for resource in resources:
+        name, stated = str(resource.get("path", "")), str(resource.get("hash", ""))
+        expected = sums.get(name)
+        if expected is not None and stated and stated.removeprefix("sha256:") != expected:
+            raise ChecksumError(
+                f"{PACKAGE_NAME} gives {name} the hash {stated}, {SUMS_NAME} says {expected}",
+                "the release is inconsistent; report it to the maintainers",
+            )
+
+
+def _check_hash(path: Path, expected: str, *, label: str) -> None:
+    got = sha256_file(path)
+    if got != expected:
+        raise ChecksumError(
+            f"{label}: SHA-256 mismatch: expected {expected}, got {got}",
+            "the file is corrupt or truncated; download the release again",
+        )
+
+
+def _fetch_file(url: str, name: str, sha256: str | None, folder: Path, *, retries: int, bar: Any = None) -> Path:
+    """Fetch ``url + name`` into ``folder`` with pooch, checking ``sha256`` and retrying."""
+    file_url = url + urllib.parse.quote(name)
+    seen: dict[str, str] = {}
+    fetcher = pooch.create(
+        path=folder, base_url=url, registry={name: f"sha256:{sha256}" if sha256 else None}, retry_if_failed=retries
+    )
+    fetcher.urls[name] = file_url
+    try:
+        with _quiet_pooch():
+            return Path(fetcher.fetch(name, downloader=_hashing(_downloader(file_url, bar), seen)))
+    except requests.exceptions.HTTPError as error:
+        status = error.response.status_code if error.response is not None else "?"
+        raise FetchError(f"{file_url}: HTTP {status}", _hint_for(name)) from None
+    except requests.exceptions.RequestException as error:
+        raise FetchError(f"cannot download {file_url}: {_reason(error)}", _hint_for(name)) from None
+    except ValueError:
+        got = seen.get("sha256", "unknown")
+        raise ChecksumError(
+            f"{name} from {file_url}: SHA-256 mismatch: expected {sha256}, got {got}",
+            "the download was corrupt or truncated; nothing was kept. Retry, or report it if it persists",
+        ) from None
+    except OSError as error:
+        raise FetchError(f"cannot read {file_url}: {error.strerror or error}", _hint_for(name)) from None
+
+
+def _hint_for(name: str) -> str:
+    if name == INDEX_NAME:
+        return f"check the base URL (--base-url or ${BASE_URL_ENV}) and your network; cached versions load offline"
+    return "check your network and retry; nothing was kept"
+
+
+def _reason(error: requests.exceptions.RequestException) -> str:
+    if isinstance(error, requests.exceptions.Timeout):
+        return "the server did not answer in time"
+    if isinstance(error, requests.exceptions.ChunkedEncodingError):
+        return "the connection broke mid-transfer (incomplete read)"
+    if isinstance(error, requests.exceptions.ConnectionError):
+        return "the connection failed or was closed without an answer"
+    return type(error).__name__
+
+
+def _hashing(inner: Downloader, seen: dict[str, str]) -> Downloader:
+    """Wrap a pooch downloader to remember the SHA-256 of what it wrote (for error messages)."""
+
+    def download(url: str, output_file: str, pooch: Any, check_only: bool = False) -> Any:
+        result = inner(url, output_file, pooch)
+        seen["sha256"] = sha256_file(Path(output_file))
+        return result
+
+    return download
+
+
+def _downloader(url: str, bar: Any) -> Downloader:
+    if urllib.parse.urlparse(url).scheme == "file":
+        return _copy_file
+    return _HttpDownloader(bar)
+
+
+class _HttpDownloader:
+    """pooch's HTTP downloader protocol, closing the connection even when a transfer breaks.
+
+    (``pooch.HTTPDownloader`` leaves a broken streamed response to the garbage collector.)
+    """
+
+    def __init__(self, bar: Any, timeout: float = 30.0) -> None:
+        self.bar = bar
+        self.timeout = timeout
+
+    def __call__(self, url: str, output_file: str, pooch: Any, check_only: bool = False) -> None:
+        with requests.get(url, stream=True, timeout=self.timeout) as response, open(output_file, "wb") as out:
+            response.raise_for_status()
+            if self.bar is not None:
+                self.bar.total = int(response.headers.get("content-length", 0))
+            for chunk in response.iter_content(chunk_size=_CHUNK // 16):
+                out.write(chunk)
+                if self.bar is not None:
+                    self.bar.update(len(chunk))
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _copy_file(url: str, output_file: str, pooch: Any, check_only: bool = False) -> None:
+    """A pooch downloader for ``file://`` URLs."""
+    path = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
+    shutil.copyfile(path, output_file)
+
+
+@contextmanager
+def _quiet_pooch() -> Iterator[None]:
+    """pooch logs every download at INFO to stderr; kzdata shows its own progress instead."""
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextmanager
+def _progress(show: bool, version: str, size: int) -> Iterator[Any]:
+    """A rich progress bar over the bytes of the release on stderr, or None when quiet."""
+    if not show:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+        task = progress.add_task(f"kzdata v{version}", total=size or None)
+        yield _RichBar(progress, task)
+
+
+class _RichBar:
+    """Advances one rich progress task by the bytes each file download reports."""
+
+    def __init__(self, progress: Any, task: Any) -> None:
+        self._progress, self._task = progress, task
+        self.total = 0
+
+    def update(self, amount: int) -> None:
+        self._progress.advance(self._task, amount)
+
+    def close(self) -> None:
+        """Nothing to do per file: the task spans the whole release."""

@@ -184,3 +184,14 @@ def test_record_path_sets_the_source_path(tmp_path: Path) -> None:
     article.write_text("Title\n\nBody text that ends.\n", encoding="utf-8")
     source = extract.extract_article(article, record_path="articles/a.txt")[0]
     assert isinstance(source, Source) and source.path == "articles/a.txt"
+
+
+@pytest.mark.parametrize("article", [*SEEDS, *sorted(CASES.glob("*.txt"))], ids=lambda p: p.name)
+def test_claims_come_only_from_the_body(article: Path) -> None:
+    from kzdata import sources
+
+    doc = sources.parse(article)
+    for record in extract.extract_article(article):
+        if isinstance(record, Claim):
+            span = record.span
+            assert any(s.start <= span.start and span.end <= s.end for s in doc.body), record.quote

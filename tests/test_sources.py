@@ -18,6 +18,9 @@ from kzdata.document import Document, Segment
 from kzdata.errors import InputError, UsageError
 from kzdata.ids import source_id
 from kzdata.records import dumps, parse_record
+from kzdata.sources import notices
+from kzdata.sources.bylines import GENERIC_BYLINES, byline_authors
+from kzdata.sources.datelines import dateline_date
 from kzdata.vocab import DateBasis
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -337,3 +340,58 @@ def test_profiles_are_registered_once_and_generic_is_the_fallback() -> None:
     assert len(names) == len(set(names))
     assert sources.GENERIC.name == "generic" and "generic" not in names
     assert sources.detect("Plain title\n\nNothing special here.") is sources.GENERIC
+
+
+# --- the pieces ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("January 10, 2022Updated: January 10, 2022", date(2022, 1, 10)),
+        ("Jan. 9, 2022 at 5:40 p.m. ET", date(2022, 1, 9)),
+        ("Mon 10 Jan 2022 04.02 GMT", date(2022, 1, 10)),
+        ("Last updated: 2022-01-11 08:00", date(2022, 1, 11)),
+        ("On January 9, the ministry reported 5969 detained", None),
+        ("January 10 is declared a day of mourning", None),
+        ("February 30, 2022", None),
+    ],
+)
+def test_dateline_date(line: str, expected: date | None) -> None:
+    assert dateline_date(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Jane Doe", ["Jane Doe"]),
+        ("By JANE DOE and John van der Berg", ["JANE DOE", "John van der Berg"]),
+        ("Written by Ana María López, Associated Press", ["Ana María López"]),
+        ("By Reuters", []),
+        ("By Monday the protests had spread to the capital.", None),
+        ("By the numbers", None),
+    ],
+)
+def test_byline_authors(line: str, expected: list[str] | None) -> None:
+    assert byline_authors(line, GENERIC_BYLINES) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "language", "machine"),
+    [
+        ("This text was machine-translated from German.", "de", True),
+        ("Translated from Russian by our staff.", "ru", False),
+        (
+            "The decree was translated from Kazakh into Russian and signed on Friday by the president of the country.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_translation_notices(line: str, language: str | None, machine: bool | None) -> None:
+    if machine is None:
+        assert not notices.is_notice(line)
+        return
+    assert notices.is_notice(line)
+    assert notices.notice_language(line) == language
+    assert notices.notice_is_machine(line) is machine

@@ -195,3 +195,12 @@ def summary(result: BuildResult) -> str:
         ("files written", len(result.written)),
     ]
     return "".join(f"{label:<18}{value:>6}\n" for label, value in rows)
+
+
+def issue_lines(report: Report) -> str:
+    """The validation issues of a build, one line each, located by record id and field."""
+    lines = []
+    for issue in report.issues:
+        where = f" [{issue.pointer}]" if issue.pointer else ""
+        lines.append(f"{issue.record_id or issue.file}: {issue.severity.value} {issue.code} {issue.message}{where}\n")
+    return "".join(lines)

@@ -196,15 +196,14 @@ def build_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Build the dataset: parse the seed articles, extract, merge curated records, link, validate, export."""
-    from kzdata.build import build, summary
+    from kzdata.build import build, issue_lines, summary
     from kzdata.progress import enabled_by_default, progress_display
-    from kzdata.validate.render import text
 
     with progress_display(enabled_by_default() and not quiet) as progress:
         result = build(seeds, out, dataset_version=dataset_version, progress=progress)
     report = result.report
     if report is not None and report.issues and not (quiet and report.ok):
-        typer.echo(text(report), err=True, nl=False)
+        typer.echo(issue_lines(report), err=True, nl=False)
     if not quiet:
         typer.echo(summary(result), nl=False)
     if not result.ok:

@@ -20,7 +20,8 @@ class Segment:
 
     ``kind`` is ``"body"`` for article prose, or for excluded parts a short reason such as
     ``"title"``, ``"byline"``, ``"author_bio"``, ``"dateline"``, ``"caption"``, ``"credit"``,
-    ``"translation_notice"``, ``"related"``, ``"subscribe"``, ``"comments"``, ``"footer"``.
+    ``"translation_notice"``, ``"related"``, ``"subscribe"``, ``"comments"``, ``"footer"``
+    (the full list the parsers use: ``kzdata.sources.EXCLUDED_KINDS``).
     """
 
     start: int

@@ -19,6 +19,7 @@ from kzdata.errors import InputError, UsageError
 from kzdata.ids import source_id
 from kzdata.records import dumps, parse_record
 from kzdata.sources import notices
+from kzdata.sources.boilerplate import GENERIC_RULES
 from kzdata.sources.bylines import GENERIC_BYLINES, byline_authors
 from kzdata.sources.datelines import dateline_date
 from kzdata.vocab import DateBasis
@@ -37,6 +38,8 @@ def assert_well_formed(doc: Document) -> None:
     """Segments lie inside the text, are non-empty, ordered and do not overlap."""
     segments = all_segments(doc)
     assert list(doc.body) == sorted(doc.body, key=lambda s: s.start)
+    assert all(s.kind == "body" for s in doc.body)
+    assert all(s.kind in sources.EXCLUDED_KINDS for s in doc.excluded)
     for segment in segments:
         assert 0 <= segment.start < segment.end <= len(doc.text)
         assert doc.body_text(segment) == doc.text[segment.start : segment.end]
@@ -395,3 +398,9 @@ def test_translation_notices(line: str, language: str | None, machine: bool | No
     assert notices.is_notice(line)
     assert notices.notice_language(line) == language
     assert notices.notice_is_machine(line) is machine
+
+
+def test_every_rule_excludes_a_declared_kind() -> None:
+    rules = [*GENERIC_RULES, *(rule for profile in sources.PROFILES for rule in profile.rules)]
+    assert {rule.kind for rule in rules} <= sources.EXCLUDED_KINDS
+    assert len({rule.id for rule in rules}) == len(rules)

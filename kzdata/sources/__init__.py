@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from kzdata.sources.layout import EXCLUDED_KINDS
 from kzdata.sources.metadata import Metadata, find_catalogue, from_options, listed_metadata, load_metadata
 from kzdata.sources.parser import parse, parse_text
 from kzdata.sources.profile import Profile
@@ -24,6 +25,7 @@ from kzdata.sources.record import to_source
 from kzdata.sources.registry import GENERIC, PROFILES, by_name, detect
 
 __all__ = [
+    "EXCLUDED_KINDS",
     "GENERIC",
     "PROFILES",
     "Metadata",

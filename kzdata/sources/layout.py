@@ -36,6 +36,12 @@ TITLE_SIMILARITY = 0.75
 TITLE_COMPARE_MAX = 400
 HEADING_MAX_WORDS = 14
 WRAP_MIN_CHARS = 40
+EXCLUDED_KINDS = frozenset(
+    {
+        "title", "byline", "author_bio", "dateline", "translation_notice", "caption", "credit", "heading",
+        "related", "subscribe", "share", "comments", "footer", "navigation", "advert", "embed",
+    }
+)  # fmt: skip
 _CAPTION_KINDS = frozenset({"caption", "credit"})
 _BEFORE_TITLE = frozenset({"navigation", "share", "subscribe", "advert", "dateline", "byline"})
 _WIRE_DATELINE = re.compile(

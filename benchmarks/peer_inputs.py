@@ -4,8 +4,12 @@
 
 - ``claims.json``: the claims as ONE JSON array document (check-jsonschema validates whole
   JSON/YAML documents, not JSON Lines);
-- ``claims-array.schema.json``: ``{"type": "array", "items": {"$ref": <schema/claim.schema.json>}}``,
-  so that check-jsonschema applies the published claim schema to every item;
+- ``claims-array.schema.json``: the published ``schema/claim.schema.json`` applied to every
+  item of an array: ``{"type": "array", "items": <claim schema>, "$defs": <its $defs>}``.
+  The claim schema is inlined (its ``$defs`` hoisted to the root, so its ``#/$defs/…``
+  references resolve unchanged) rather than referenced with ``{"$ref": "file://…"}``: the
+  ``$ref`` form measured about 20 % slower in check-jsonschema at 5,000 claims, and the
+  benchmark should not handicap the peer;
 - ``claims.tableschema.json``: kzdata's Table Schema of the claims CSV (as in a release's
   datapackage.json, less the foreign keys to the other tables), for ``frictionless validate``.
 
@@ -36,11 +40,9 @@ def claims_array(out: Path) -> None:
 def schemas(out: Path) -> None:
     from kzdata import datapackage, flat
 
-    wrapper = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "type": "array",
-        "items": {"$ref": (ROOT / "schema" / "claim.schema.json").as_uri()},
-    }
+    claim = json.loads((ROOT / "schema" / "claim.schema.json").read_text(encoding="utf-8"))
+    item = {key: value for key, value in claim.items() if key not in ("$defs", "$schema", "$id")}
+    wrapper = {"$schema": claim["$schema"], "$defs": claim["$defs"], "type": "array", "items": item}
     (out / "claims-array.schema.json").write_text(json.dumps(wrapper, indent=2) + "\n", encoding="utf-8")
     table = datapackage.table_schema("claims", flat.COLUMNS["claim"])
     table.pop("foreignKeys", None)  # the other tables are not part of a standalone CSV check

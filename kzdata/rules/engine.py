@@ -271,7 +271,10 @@ class Extractor:
             who=who,
             when=_when(dates, who, sentence.tokens, self.doc.published),
         )
-        subject = self.actors.add(statement.subject)
+        speaker = statement.subject is not None and statement.subject.kind == "speaker"
+        if speaker and who.claimant is None:
+            return
+        subject = self.actors.add(who.claimant if speaker else statement.subject)
         scope = _scope(sentence.tokens, self.lex) if rule.predicate.value == "internet_shutdown" else None
         claim = Claim(**fields, subject_id=subject, label=statement.label, scope=scope)  # type: ignore[arg-type]
         self.claims.setdefault(claim.id, claim)

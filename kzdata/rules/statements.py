@@ -18,7 +18,8 @@ from kzdata.rules.lexicon import Lexicon, StatementRule
 from kzdata.rules.text import Token
 from kzdata.vocab import ActorType, Predicate
 
-_WINDOW = 10
+_WINDOW = 14
+_PRONOUNS = frozenset({"he", "she"})
 _RELATIVES = frozenset({"who", "which", "that", ","})
 _BEFORE_BREAKS = frozenset({",", ";", ":", "(", ")", ".", "that", "who", "which", "but", "while"})
 _AFTER_BREAKS = frozenset({";", ".", "(", "on", "but", "while", "after", "because"})
@@ -29,6 +30,10 @@ _PERSON_SUBJECTS = {
     Predicate.RESIGNATION: {ActorType.PERSON, ActorType.GOVERNMENT_BODY},
     Predicate.ORDER_GIVEN: {ActorType.PERSON, ActorType.GOVERNMENT_BODY, ActorType.STATE},
 }
+
+
+SPEAKER = Mention(0, 0, None, "", "speaker")
+"""Placeholder subject: the statement is about its claimant ("Tokayev said he ordered ...")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +89,20 @@ class StatementFinder:
             return found
         return None
 
+    def _pronoun(self, tokens: Sequence[Token], cue: int) -> bool:
+        """True when a 'he'/'she' stands in the clause before the cue (the speaker acting)."""
+        start = cue
+        while start > 0 and tokens[start - 1].key not in _BEFORE_BREAKS - {"that"}:
+            start -= 1
+        return any(tokens[k].key in _PRONOUNS for k in range(start, cue))
+
     def _label(self, rule: StatementRule, tokens: Sequence[Token], text: str) -> str | None:
         if rule.labels is None:
             return None
-        best: tuple[int, int, int] | None = None
+        best: tuple[int, int] | None = None
         for start, end, _ in rule.labels.find(tokens):
             if best is None or end - start > best[1] - best[0]:
-                best = (start, end, 0)
+                best = (start, end)
         return text[tokens[best[0]].start : tokens[best[1] - 1].end] if best else None
 
     def find(self, tokens: Sequence[Token], text: str, ctx: Context) -> list[Statement]:
@@ -101,11 +113,9 @@ class StatementFinder:
                 continue
             for cue, end, _ in rule.cues.find(tokens):
                 subject = self._subject(rule, tokens, (cue, end), text, ctx)
-                if (
-                    rule.subject in ("after", "before")
-                    and subject is None
-                    and rule.predicate is not Predicate.ORDER_GIVEN
-                ):
+                if subject is None and rule.predicate is Predicate.ORDER_GIVEN and self._pronoun(tokens, cue):
+                    subject = SPEAKER
+                if rule.subject in ("after", "before") and subject is None:
                     continue
                 label = self._label(rule, tokens, text)
                 if rule.labels is not None and label is None:

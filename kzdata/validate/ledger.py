@@ -19,6 +19,7 @@ from pathlib import Path
 from kzdata import ids
 from kzdata.models import Actor, Claim, ClaimRelation, Event, Source
 from kzdata.records import AnyRecord
+from kzdata.validate.checks import id_finding as _id_finding
 from kzdata.validate.issues import Issue, make_issue
 from kzdata.validate.parse import Finding
 from kzdata.validate.provenance import SourceText, TextFinder, check_quote, check_source_text
@@ -107,38 +108,51 @@ class Ledger:
         self.seen.setdefault(record_id, where)
 
     def _claim(self, claim: Claim, where: Where) -> list[Finding]:
-        refs = [
-            ("/source_id", claim.source_id),
-            ("/claimant_id", claim.claimant_id),
-            ("/event_id", claim.event_id),
-            ("/subject_id", claim.subject_id),
-        ]
-        refs += [(f"/relayed_by/{i}", actor) for i, actor in enumerate(claim.relayed_by)]
-        self._refs(where, claim.id, refs)
+        seen = self.seen
+        claimant, event, subject = claim.claimant_id, claim.event_id, claim.subject_id
+        if not (
+            claim.source_id in seen
+            and (claimant is None or claimant in seen)
+            and (event is None or event in seen)
+            and (subject is None or subject in seen)
+        ):
+            refs = [
+                ("/source_id", claim.source_id),
+                ("/claimant_id", claim.claimant_id),
+                ("/event_id", claim.event_id),
+                ("/subject_id", claim.subject_id),
+            ]
+            self._refs(where, claim.id, refs)
+        if claim.relayed_by:
+            self._refs(where, claim.id, [(f"/relayed_by/{i}", actor) for i, actor in enumerate(claim.relayed_by)])
         out = self._duplicate_claim(claim)
-        self._figure(claim, where)
-        quote = _Quote.of(claim, where)
+        if claim.predicate in CUMULATIVE:
+            self._figure(claim, where)
         source = self.sources.get(claim.source_id)
         if source is None:
-            self.quotes.append(quote)
+            self.quotes.append(_Quote.of(claim, where))
             return out
-        return out + _against_source(quote, source)
+        span = claim.span
+        return out + _against_source(claim.stated_on, span.start, span.end, claim.quote, source)
 
     def _duplicate_claim(self, claim: Claim) -> list[Finding]:
-        key = (claim.source_id, claim.span.start, claim.span.end, claim.predicate.value)
-        expected = ids.claim_id(*key)
-        other = self.claim_keys.get(key) or (expected if expected != claim.id and expected in self.seen else None)
-        if claim.id != expected and other is None:
+        """KZ605 for a claim id not derived from its key; KZ602 for a second claim with the same key."""
+        span = claim.span
+        expected = ids.claim_id(claim.source_id, span.start, span.end, claim.predicate.value)
+        if claim.id == expected:
+            other = self.claim_keys.get((claim.source_id, span.start, span.end, claim.predicate.value))
+            return [] if other is None else [self._same_claim(other)]
+        found = [_id_finding(claim.id, expected, "source_id, span and predicate")]
+        key = (claim.source_id, span.start, span.end, claim.predicate.value)
+        other = self.claim_keys.get(key) or (expected if expected in self.seen else None)
+        if other is None:
             self.claim_keys[key] = claim.id
-        if other is None or other == claim.id:
-            return []
-        return [
-            ("KZ602", "", f"same source, span and predicate as {other!r} at {_at(self.seen[other])} — drop one of them")
-        ]
+            return found
+        return [*found, self._same_claim(other)]
 
     def _figure(self, claim: Claim, where: Where) -> None:
         value, day = claim.value, claim.as_of or claim.stated_on
-        if claim.predicate not in CUMULATIVE or value is None or value.amount is None or day is None:
+        if value is None or value.amount is None or day is None:
             return
         if claim.claimant_id is None or claim.status in (Status.RETRACTED, Status.CORRECTED):
             return
@@ -171,15 +185,20 @@ class Ledger:
     def _known(self, target: str) -> bool:
         return target in self.seen or (self.release is not None and target in self.release.ids)
 
+    def _same_claim(self, other: str) -> Finding:
+        where = _at(self.seen[other])
+        return ("KZ602", "", f"same source, span and predicate as {other!r} at {where} — drop one of them")
+
     def finish(self) -> Iterator[Issue]:
         """Issues that could only be decided once every record was seen."""
         for at, target, record_id, where in self.refs:
             if not self._known(target):
                 yield _issue(_unresolved(at, target), where, record_id)
-        for quote in self.quotes:
-            source = self.sources.get(quote.source_id) or self._release_source(quote.source_id)
+        for q in self.quotes:
+            source = self.sources.get(q.source_id) or self._release_source(q.source_id)
             if source is not None:
-                yield from (_issue(f, quote.where, quote.claim_id) for f in _against_source(quote, source))
+                found = _against_source(q.stated_on, q.start, q.end, q.quote, source)
+                yield from (_issue(f, q.where, q.claim_id) for f in found)
         for figures in self.figures.values():
             yield from _falling(figures)
 
@@ -198,18 +217,15 @@ class Ledger:
         return self.sources[source_id]
 
 
-def _against_source(quote: _Quote, source: SourceText) -> list[Finding]:
+def _against_source(stated_on: date | None, start: int, end: int, quote: str, source: SourceText) -> list[Finding]:
+    """KZ401 and the quote check of a claim against its source."""
     out: list[Finding] = []
-    if quote.stated_on and source.published and quote.stated_on > source.published:
-        out.append(
-            (
-                "KZ401",
-                "/stated_on",
-                f"stated_on {quote.stated_on} is after the source was published ({source.published}) — fix the date",
-            )
-        )
-    if source.text is not None and quote.end - quote.start == len(quote.quote) > 0:
-        out += check_quote(quote.quote, quote.start, quote.end, source.text)
+    if stated_on and source.published and stated_on > source.published:
+        message = f"stated_on {stated_on} is after the source was published ({source.published}) — fix the date"
+        out.append(("KZ401", "/stated_on", message))
+    text = source.text
+    if text is not None and end - start == len(quote) > 0 and text[start:end] != quote:
+        out += check_quote(quote, start, end, text)
     return out
 
 

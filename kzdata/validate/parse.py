@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from kzdata.models import RECORD_TYPES
+from kzdata.models import RECORD_TYPES, Actor, Claim, Event
 from kzdata.records import RECORD_ADAPTER, AnyRecord
 from kzdata.validate.issues import pointer
 
@@ -44,15 +44,18 @@ def parse(data: bytes) -> tuple[AnyRecord | None, list[Finding], str | None]:
     return record, [], record.id
 
 
-def _field_count(model: BaseModel) -> int:
-    """Keys the document had, counted from what the model saw (duplicates counted once)."""
-    count = len(model.model_fields_set)
-    for name in model.model_fields_set:
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            count += _field_count(value)
-        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            count += sum(_field_count(v) for v in value)
+def _field_count(record: AnyRecord) -> int:
+    """Keys the document had, counted from what the models saw (a duplicate key counts once)."""
+    count = len(record.model_fields_set)
+    if isinstance(record, Claim):
+        value = record.value
+        return count + len(record.span.model_fields_set) + (len(value.model_fields_set) if value else 0)
+    if isinstance(record, Event):
+        location = record.location
+        count += len(location.model_fields_set) if location else 0
+        return count + sum(len(p.model_fields_set) for p in record.participants)
+    if isinstance(record, Actor):
+        return count + sum(len(r.model_fields_set) for r in record.roles)
     return count
 
 

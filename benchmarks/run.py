@@ -288,6 +288,16 @@ def versions() -> dict[str, str]:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = "not installed"
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "kzdata"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split("\n")
+    changed = sorted(line[3:] for line in dirty if line.strip())
+    found["kzdata"] += f" (git {head.stdout.strip() or '?'}" + (
+        f"; uncommitted: {', '.join(changed)})" if changed else ")"
+    )
     return found
 
 
@@ -517,6 +527,7 @@ def main(argv: list[str] | None = None) -> int:
         info["profile_size"] = sizes[0]
         info["profile"] = profile(generated(data, sizes[0], args.seed), logs)
     info["wall"] = time.perf_counter() - started
+    info["machine"]["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     text = render(results, sizes, info, data, analysis)
     write(out_file, text)
     (out_file.with_suffix(".json")).write_text(

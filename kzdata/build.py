@@ -43,7 +43,13 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class BuildStats:
-    """What a build did, for its summary."""
+    """What a build did, for its summary.
+
+    ``extracted_claims`` counts distinct claims from the rules, ``overridden`` those a curated
+    claim replaced; ``claims`` is the total kept. ``events`` includes the ``events_derived``;
+    ``claims_linked`` counts claims the build linked to an event (curated claims that name
+    their event are not counted). ``warnings``/``errors`` come from validation.
+    """
 
     articles: int = 0
     extracted_claims: int = 0

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from kzdata import fetch
 from kzdata.cli import main
 from kzdata.errors import ChecksumError, FetchError, UsageError
-from tests.release_factory import write_index, write_release
+from tests.release_factory import write_release
 from tests.release_server import ReleaseServer
 
 CLAIMS = "v0.1.0/claims.parquet"
@@ -217,7 +217,7 @@ def test_malformed_index(tmp_path: Path) -> None:
 
 def test_two_processes_download_the_same_version(host: Path, tmp_path: Path) -> None:
     code = "import sys; from kzdata.cli import main; main(sys.argv[1:])"
-    with ReleaseServer(host, delay=0.05) as server:
+    with ReleaseServer(host, delay=0.02) as server:
         args = ["download", "0.1.0", "--base-url", server.url, "--dest", str(tmp_path)]
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
         procs = [
@@ -286,9 +286,10 @@ def test_read_sums_rejects_paths_and_garbage(tmp_path: Path) -> None:
             fetch.read_sums(sums)
 
 
-def test_write_index_is_what_the_index_parser_reads(tmp_path: Path) -> None:
-    write_release(tmp_path, "0.1.0")
-    write_index(tmp_path)
-    index = fetch.fetch_index(str(tmp_path))
-    assert index.latest == "0.1.0"
-    assert index.resolve("latest").version == "0.1.0"
+def test_the_published_index_is_what_fetch_reads(host: Path) -> None:
+    index = fetch.fetch_index(str(host))
+    assert index.latest == "0.2.0"
+    entry = index.resolve("0.1.0")
+    assert entry.path == "v0.1.0/"
+    assert entry.files["claims.parquet"] == fetch.sha256_file(host / CLAIMS)
+    assert entry.size == sum(p.stat().st_size for p in (host / "v0.1.0").iterdir())

@@ -53,6 +53,7 @@ def test_case(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert triples(report["issues"]) == triples(expected["issues"])
     assert code == expected["exit"]
     assert all(i["file"] in inputs(case) for i in report["issues"])
+    assert all(" — " in i["message"] for i in report["issues"]), "every message says how to fix it"
 
 
 def test_cases_cover_every_code_but_the_test_time_ones() -> None:

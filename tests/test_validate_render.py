@@ -1,0 +1,49 @@
+"""kzdata.validate.render: text, JSON and GitHub annotations of one Report."""
+
+from __future__ import annotations
+
+from kzdata.validate.codes import Severity
+from kzdata.validate.issues import make_issue
+from kzdata.validate.render import OutputFormat, github, render, text
+from kzdata.validate.report import FileSummary, Report, build_report
+
+
+def _report() -> Report:
+    issues = [
+        make_issue(
+            "KZ604", "falls, 100%\nreally", file="a,b:c.jsonl", line=3, record_id="clm-1", pointer="/value/amount"
+        ),
+        make_issue("KZ006", "no records — add some", file="empty", line=None),
+    ]
+    return build_report(issues, [FileSummary(path="a,b:c.jsonl", records=4)], file_order={"a,b:c.jsonl": 0})
+
+
+def test_github_escapes_properties_and_data() -> None:
+    out = github(_report()).splitlines()
+    expected = (
+        "::warning file=a%2Cb%3Ac.jsonl,line=3,title=KZ604 cumulative figure falls over time::"
+        "falls, 100%25%0Areally [/value/amount]"
+    )
+    assert out[0] == expected
+    assert out[1].startswith("::error file=empty,title=KZ006 no records found::")
+    assert out[2] == "invalid: 1 error(s), 1 warning(s) in 4 record(s) from 1 file(s)"
+
+
+def test_text_colour_only_when_asked() -> None:
+    report = _report()
+    assert "\x1b[33mKZ604\x1b[0m" in text(report, colour=True)
+    assert "\x1b[" not in render(report, OutputFormat.TEXT)
+
+
+def test_json_is_the_report() -> None:
+    report = _report()
+    assert render(report, OutputFormat.JSON) == report.to_json()
+
+
+def test_severity_threshold_and_truncation_keep_counts_honest() -> None:
+    issues = [make_issue("KZ604", "w", file="f", line=i) for i in range(1, 4)]
+    issues.append(make_issue("KZ601", "e", file="f", line=9))
+    only_errors = build_report(issues, [], severity=Severity.ERROR)
+    assert [i.code for i in only_errors.issues] == ["KZ601"] and only_errors.warnings == 0
+    cut = build_report(issues, [], max_issues=2)
+    assert len(cut.issues) == 2 and cut.truncated and cut.warnings == 3 and cut.errors == 1 and not cut.ok

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +132,9 @@ def test_usage_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]
     assert err.startswith("Error: ") and "Traceback" not in err
 
 
-def test_against_a_release_resolves_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_against_a_release_resolves_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = (DATA / "valid" / "full" / "records.jsonl").read_text().splitlines(keepends=True)
     release = tmp_path / "exports" / "v0.1.0"
     release.mkdir(parents=True)
@@ -149,11 +150,16 @@ def test_against_a_release_resolves_ids(tmp_path: Path, capsys: pytest.CaptureFi
         ["validate", str(contribution), "--against", str(release), "--texts", texts, "-f", "json"], capsys
     )
     assert (code, json.loads(out)["issues"]) == (0, [])
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KZDATA_CACHE", str(tmp_path / "cache"))
     code, _, _ = run(["validate", str(contribution), "--against", "0.1.0", "--texts", texts], capsys)
     assert code == 0
+    (tmp_path / "cache").mkdir()
+    release.rename(tmp_path / "cache" / "v0.1.0")
+    code, _, _ = run(["validate", str(contribution), "--against", "v0.1.0", "--texts", texts], capsys)
+    assert code == 0
     code, _, err = run(["validate", str(contribution), "--against", "9.9.9"], capsys)
-    assert code == 2 and "no release" in err
+    assert code == 2 and "no release" in err and "download" in err
 
 
 def test_texts_dir_is_searched_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,7 +3,8 @@
 A release directory holds ``sources.jsonl``, ``actors.jsonl``, ``events.jsonl`` and
 ``claims.jsonl`` (``exports/vX.Y.Z/``). Only ids and, for sources, the publication date and
 text path are kept. ``VERSION`` (``1.2.0`` or ``v1.2.0``) means ``exports/vVERSION`` under
-the current directory.
+the current directory, else the release in the download cache (``kzdata download VERSION``
+puts it there); nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -37,8 +38,13 @@ def resolve(spec: str | Path) -> Path:
     candidate = Path("exports") / f"v{version}"
     if candidate.is_dir():
         return candidate
+    from kzdata.fetch import cache_root  # noqa: PLC0415 - the download stack loads only when needed
+
+    cached = cache_root() / f"v{version}"
+    if cached.is_dir():
+        return cached
     raise UsageError(
-        f"--against {spec}: no such directory, and no release exports/v{version}",
+        f"--against {spec}: no such directory, no release exports/v{version}, none in the download cache",
         "pass a release directory, or download the release first ('kzdata download VERSION')",
     )
 

@@ -310,3 +310,18 @@ def test_every_code_is_documented_with_example_and_fix() -> None:
         assert info.severity.value in sections[code]
         assert "Example" in sections[code] and "Fix" in sections[code], code
     assert set(sections) == set(CODES)
+
+
+def test_unreadable_file_is_a_tool_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "locked.jsonl"
+    path.write_text("{}\n")
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    code, out, err = run(["validate", str(path)], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"Error: cannot read {path}: Permission denied — ")

@@ -5,6 +5,10 @@ then those decided at the end (references, pending quotes, falling counts), and 
 how many records each file held. ``check_records`` does the same for records already in
 memory (the dataset build). One document is parsed once; memory holds only what the
 cross-record checks need, never the records themselves.
+
+Seam for parallel runs: :func:`~kzdata.validate.parse.parse` and
+:func:`~kzdata.validate.checks.check_record` are pure functions of one document, so a pool
+can map them over chunks of lines; only the ledger must see the records in file order.
 """
 
 from __future__ import annotations

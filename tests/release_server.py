@@ -9,7 +9,9 @@ It serves the files of a folder and can be told, per URL path, to misbehave:
 - ``drop``: close the connection without answering.
 
 ``fail(path, mode, times=n)`` misbehaves only for the first ``n`` requests of that path (a
-transient failure). ``requests`` lists every path asked for, in order.
+transient failure). ``hold(path, parties=n)`` answers no request of that path until ``n``
+requests of it are waiting (to make concurrent clients meet). ``requests`` lists every
+path asked for, in order.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class ReleaseServer:
         self.delay = delay
         self.requests: list[str] = []
         self._faults: dict[str, tuple[str, int | None]] = {}
+        self._barriers: dict[str, threading.Barrier] = {}
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -45,6 +48,10 @@ class ReleaseServer:
     def fail(self, path: str, mode: str, *, times: int | None = None) -> None:
         """Misbehave on ``path`` (relative to the root, e.g. 'v0.1.0/claims.parquet')."""
         self._faults["/" + path.lstrip("/")] = (mode, times)
+
+    def hold(self, path: str, *, parties: int) -> None:
+        """Answer requests of ``path`` only once ``parties`` of them are waiting (30 s at most)."""
+        self._barriers["/" + path.lstrip("/")] = threading.Barrier(parties, timeout=30)
 
     def count(self, path: str) -> int:
         """How many times ``path`` was requested."""
@@ -78,6 +85,8 @@ class ReleaseServer:
             def do_GET(self) -> None:
                 path = urllib.parse.unquote(urllib.parse.urlparse(self.path).path)
                 mode = server._fault_for(path)
+                if path in server._barriers:
+                    server._barriers[path].wait()
                 if server.delay:
                     time.sleep(server.delay)
                 file = server.root / path.lstrip("/")

@@ -218,6 +218,7 @@ def test_malformed_index(tmp_path: Path) -> None:
 def test_two_processes_download_the_same_version(host: Path, tmp_path: Path) -> None:
     code = "import sys; from kzdata.cli import main; main(sys.argv[1:])"
     with ReleaseServer(host, delay=0.02) as server:
+        server.hold("index.json", parties=2)  # both processes have missed the cache before either downloads
         args = ["download", "0.1.0", "--base-url", server.url, "--dest", str(tmp_path)]
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
         procs = [
@@ -229,6 +230,7 @@ def test_two_processes_download_the_same_version(host: Path, tmp_path: Path) -> 
         results = [proc.communicate(timeout=120) for proc in procs]
         assert [proc.returncode for proc in procs] == [0, 0], results
         assert [out.strip() for out, _ in results] == [str(tmp_path / "v0.1.0")] * 2
+        assert server.count("index.json") == 2
         assert server.count(CLAIMS) == 1  # the second process waited for the lock, then found the cache
     fetch.verify_checksums(tmp_path / "v0.1.0")
     assert _left_behind(tmp_path) == ["v0.1.0"]
@@ -293,3 +295,12 @@ def test_the_published_index_is_what_fetch_reads(host: Path) -> None:
     assert entry.path == "v0.1.0/"
     assert entry.files["claims.parquet"] == fetch.sha256_file(host / CLAIMS)
     assert entry.size == sum(p.stat().st_size for p in (host / "v0.1.0").iterdir())
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(
+    server: ReleaseServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fetch.download("0.1.0", base_url=server.url, dest=tmp_path / "quiet")  # stderr is not a terminal here
+    assert capsys.readouterr().err == ""
+    fetch.download("0.1.0", base_url=server.url, dest=tmp_path / "bar", progress=True)
+    assert "kzdata v0.1.0" in capsys.readouterr().err

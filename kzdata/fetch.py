@@ -119,11 +119,20 @@ def download(
         cached = _cached(root / f"v{normalize_version(version)}")
         if cached is not None:
             return cached
-    index = fetch_index(url, retries=retries)
+    try:
+        index = fetch_index(url, retries=retries)
+    except FetchError as error:
+        cached = cached_versions(root)
+        if cached:
+            error.hint = f"{error.hint}; cached in {root}: {', '.join(cached)}"
+        raise
     entry = index.resolve(version)
     final = root / f"v{entry.version}"
     show = sys.stderr.isatty() if progress is None else progress
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot use {root} as the cache: {error.strerror}", "give a folder with --dest") from None
     with _locked(root / f".v{entry.version}.lock"):
         cached = _cached(final)
         if cached is not None:

@@ -83,6 +83,7 @@ def test_offline_cached_version_loads_and_missing_one_names_the_url(server: Rele
     with pytest.raises(FetchError, match=r"http://127\.0\.0\.1:9/index\.json") as caught:
         fetch.download("0.2.0", base_url=offline, dest=tmp_path, retries=0)
     assert "cached versions load offline" in str(caught.value)
+    assert f"cached in {tmp_path}: 0.1.0" in str(caught.value)
     assert fetch.cached_versions(tmp_path) == ["0.1.0"]
 
 
@@ -184,6 +185,12 @@ def test_environment_variables(server: ReleaseServer, tmp_path: Path, monkeypatc
     monkeypatch.setenv(fetch.BASE_URL_ENV, server.url)
     monkeypatch.setenv(fetch.CACHE_ENV, str(tmp_path / "env-cache"))
     assert fetch.download("0.1.0") == tmp_path / "env-cache" / "v0.1.0"
+
+
+def test_cache_that_is_a_file_is_a_usage_error(server: ReleaseServer, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    with pytest.raises(UsageError, match=r"cannot use .* as the cache"):
+        fetch.download(base_url=server.url, dest=tmp_path / "file")
 
 
 def test_default_base_url_and_cache(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -119,33 +119,16 @@ def download(
         cached = _cached(root / f"v{normalize_version(version)}")
         if cached is not None:
             return cached
-    try:
-        index = fetch_index(url, retries=retries)
-    except FetchError as error:
-        cached = cached_versions(root)
-        if cached:
-            error.hint = f"{error.hint}; cached in {root}: {', '.join(cached)}"
-        raise
-    entry = index.resolve(version)
-    final = root / f"v{entry.version}"
+    entry = _index_for_download(url, root, retries).resolve(version)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot use {root} as the cache: {error.strerror}", "give a folder with --dest") from None
     with _locked(root / f".v{entry.version}.lock"):
-        cached = _cached(final)
-        if cached is not None:
-            return cached
-        for stale in root.glob(f".v{entry.version}.tmp-*"):  # left by a killed download
-            shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".v{entry.version}.tmp-", dir=root))
-        try:
-            _fetch_release(urllib.parse.urljoin(url, entry.path), entry, staging, show, retries)
-            _replace_dir(staging, final)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return final
+        return _cached(root / f"v{entry.version}") or _install(
+            urllib.parse.urljoin(url, entry.path), entry, root, show, retries
+        )
 
 
 def fetch_index(base_url: str | None = None, *, retries: int = 3) -> ReleaseIndex:
@@ -274,6 +257,31 @@ def sha256_file(path: Path) -> str:
 def _semver_key(version: str) -> tuple[int, ...]:
     core = re.split(r"[-+]", version, maxsplit=1)[0]
     return tuple(int(part) if part.isdigit() else -1 for part in core.split("."))
+
+
+def _index_for_download(url: str, root: Path, retries: int) -> ReleaseIndex:
+    """The release index; when it cannot be read, the error also names the cached versions."""
+    try:
+        return fetch_index(url, retries=retries)
+    except FetchError as error:
+        known = cached_versions(root)
+        if known:
+            error.hint = f"{error.hint}; cached in {root}: {', '.join(known)}"
+        raise
+
+
+def _install(url: str, entry: ReleaseEntry, root: Path, show: bool, retries: int) -> Path:
+    """Fetch a release into a staging folder beside its final place, verify it, rename it (under the lock)."""
+    for stale in root.glob(f".v{entry.version}.tmp-*"):  # left by a killed download
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".v{entry.version}.tmp-", dir=root))
+    final = root / f"v{entry.version}"
+    try:
+        _fetch_release(url, entry, staging, show, retries)
+        _replace_dir(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
 
 
 def _cached(folder: Path) -> Path | None:

@@ -16,30 +16,24 @@ Where they come from: ``base_url`` if given, else ``$KZDATA_BASE_URL``, else
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
 import os
 import re
 import shutil
 import sys
 import tempfile
 import urllib.parse
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-import pooch
-import requests
 from filelock import FileLock, Timeout
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from kzdata.errors import ChecksumError, FetchError, UsageError
+from kzdata.transfer import fetch_file, progress_bar, sha256_file
 
 DEFAULT_BASE_URL = "https://kzdata.github.io/kzdata/releases/"
 """Where the project intends to publish its releases (``index.json`` + ``vX.Y.Z/`` folders)."""
@@ -54,9 +48,8 @@ LOCK_TIMEOUT = 600.0
 
 _VERSION = re.compile(r"^v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)$")
 _SUMS_LINE = re.compile(r"^([0-9a-f]{64}) [ *](\S.*)$")
-_CHUNK = 1 << 20
-
-Downloader = Callable[..., Any]
+_INDEX_HINT = f"check the base URL (--base-url or ${BASE_URL_ENV}) and your network; cached versions load offline"
+_FILE_HINT = "check your network and retry; nothing was kept"
 
 
 @dataclass(frozen=True)
@@ -135,7 +128,7 @@ def fetch_index(base_url: str | None = None, *, retries: int = 3) -> ReleaseInde
     """Read and check the release index ``index.json`` published at ``base_url``."""
     url = resolve_base_url(base_url)
     with tempfile.TemporaryDirectory(prefix="kzdata-index-") as tmp:
-        path = _fetch_file(url, INDEX_NAME, None, Path(tmp), retries=retries)
+        path = fetch_file(url, INDEX_NAME, None, Path(tmp), retries=retries, hint=_INDEX_HINT)
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -242,15 +235,6 @@ def read_sums(path: Path) -> dict[str, str]:
     return sums
 
 
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 # --- internals ----------------------------------------------------------------------------
 
 
@@ -318,17 +302,17 @@ def _replace_dir(staging: Path, final: Path) -> None:
 
 def _fetch_release(url: str, entry: ReleaseEntry, staging: Path, show: bool, retries: int) -> None:
     """Fetch SHA256SUMS, then every file it and the index list, then cross-check them."""
-    with _progress(show, entry.version, entry.size) as bar:
+    with progress_bar(show, f"kzdata v{entry.version}", entry.size) as bar:
         sums = _fetch_sums(url, entry, staging, retries, bar)
         wanted = {**{n: h for n, h in entry.files.items() if n != SUMS_NAME}, **sums}
         for name in sorted(wanted):
-            _fetch_file(url, name, wanted[name], staging, retries=retries, bar=bar)
+            fetch_file(url, name, wanted[name], staging, retries=retries, hint=_FILE_HINT, bar=bar)
     _check_package(staging, wanted)
 
 
 def _fetch_sums(url: str, entry: ReleaseEntry, staging: Path, retries: int, bar: Any) -> dict[str, str]:
     """Fetch and parse SHA256SUMS; it must agree with the hashes the index publishes."""
-    _fetch_file(url, SUMS_NAME, entry.files.get(SUMS_NAME) or None, staging, retries=retries, bar=bar)
+    fetch_file(url, SUMS_NAME, entry.files.get(SUMS_NAME) or None, staging, retries=retries, hint=_FILE_HINT, bar=bar)
     sums = read_sums(staging / SUMS_NAME)
     for name, expected in entry.files.items():
         if name != SUMS_NAME and sums.get(name, expected) != expected:
@@ -365,129 +349,3 @@ def _check_hash(path: Path, expected: str, *, label: str) -> None:
             f"{label}: SHA-256 mismatch: expected {expected}, got {got}",
             "the file is corrupt or truncated; download the release again",
         )
-
-
-def _fetch_file(url: str, name: str, sha256: str | None, folder: Path, *, retries: int, bar: Any = None) -> Path:
-    """Fetch ``url + name`` into ``folder`` with pooch, checking ``sha256`` and retrying."""
-    file_url = url + urllib.parse.quote(name)
-    seen: dict[str, str] = {}
-    fetcher = pooch.create(
-        path=folder, base_url=url, registry={name: f"sha256:{sha256}" if sha256 else None}, retry_if_failed=retries
-    )
-    fetcher.urls[name] = file_url
-    try:
-        with _quiet_pooch():
-            return Path(fetcher.fetch(name, downloader=_hashing(_downloader(file_url, bar), seen)))
-    except requests.exceptions.HTTPError as error:
-        status = error.response.status_code if error.response is not None else "?"
-        raise FetchError(f"{file_url}: HTTP {status}", _hint_for(name)) from None
-    except requests.exceptions.RequestException as error:
-        raise FetchError(f"cannot download {file_url}: {_reason(error)}", _hint_for(name)) from None
-    except ValueError:
-        got = seen.get("sha256", "unknown")
-        raise ChecksumError(
-            f"{name} from {file_url}: SHA-256 mismatch: expected {sha256}, got {got}",
-            "the download was corrupt or truncated; nothing was kept. Retry, or report it if it persists",
-        ) from None
-    except OSError as error:
-        raise FetchError(f"cannot read {file_url}: {error.strerror or error}", _hint_for(name)) from None
-
-
-def _hint_for(name: str) -> str:
-    if name == INDEX_NAME:
-        return f"check the base URL (--base-url or ${BASE_URL_ENV}) and your network; cached versions load offline"
-    return "check your network and retry; nothing was kept"
-
-
-def _reason(error: requests.exceptions.RequestException) -> str:
-    if isinstance(error, requests.exceptions.Timeout):
-        return "the server did not answer in time"
-    if isinstance(error, requests.exceptions.ChunkedEncodingError):
-        return "the connection broke mid-transfer (incomplete read)"
-    if isinstance(error, requests.exceptions.ConnectionError):
-        return "the connection failed or was closed without an answer"
-    return type(error).__name__
-
-
-def _hashing(inner: Downloader, seen: dict[str, str]) -> Downloader:
-    """Wrap a pooch downloader to remember the SHA-256 of what it wrote (for error messages)."""
-
-    def download(url: str, output_file: str, pooch: Any, check_only: bool = False) -> Any:
-        result = inner(url, output_file, pooch)
-        seen["sha256"] = sha256_file(Path(output_file))
-        return result
-
-    return download
-
-
-def _downloader(url: str, bar: Any) -> Downloader:
-    if urllib.parse.urlparse(url).scheme == "file":
-        return _copy_file
-    return _HttpDownloader(bar)
-
-
-class _HttpDownloader:
-    """pooch's HTTP downloader protocol, closing the connection even when a transfer breaks.
-
-    (``pooch.HTTPDownloader`` leaves a broken streamed response to the garbage collector.)
-    """
-
-    def __init__(self, bar: Any, timeout: float = 30.0) -> None:
-        self.bar = bar
-        self.timeout = timeout
-
-    def __call__(self, url: str, output_file: str, pooch: Any, check_only: bool = False) -> None:
-        with requests.get(url, stream=True, timeout=self.timeout) as response, open(output_file, "wb") as out:
-            response.raise_for_status()
-            if self.bar is not None:
-                self.bar.total = int(response.headers.get("content-length", 0))
-            for chunk in response.iter_content(chunk_size=_CHUNK // 16):
-                out.write(chunk)
-                if self.bar is not None:
-                    self.bar.update(len(chunk))
-        if self.bar is not None:
-            self.bar.close()
-
-
-def _copy_file(url: str, output_file: str, pooch: Any, check_only: bool = False) -> None:
-    """A pooch downloader for ``file://`` URLs."""
-    path = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
-    shutil.copyfile(path, output_file)
-
-
-@contextmanager
-def _quiet_pooch() -> Iterator[None]:
-    """pooch logs every download at INFO to stderr; kzdata shows its own progress instead."""
-    logger = pooch.get_logger()
-    level = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-@contextmanager
-def _progress(show: bool, version: str, size: int) -> Iterator[Any]:
-    """A rich progress bar over the bytes of the release on stderr, or None when quiet."""
-    if not show:
-        yield None
-        return
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
-        task = progress.add_task(f"kzdata v{version}", total=size or None)
-        yield _RichBar(progress, task)
-
-
-class _RichBar:
-    """Advances one rich progress task by the bytes each file download reports."""
-
-    def __init__(self, progress: Any, task: Any) -> None:
-        self._progress, self._task = progress, task
-        self.total = 0
-
-    def update(self, amount: int) -> None:
-        self._progress.advance(self._task, amount)
-
-    def close(self) -> None:
-        """Nothing to do per file: the task spans the whole release."""

@@ -1,0 +1,165 @@
+"""Moving one file from a release host to local disk: pooch, HTTP, ``file://``, progress.
+
+:func:`fetch_file` hands pooch a one-file registry (name -> SHA-256) so that pooch streams the
+file to a temporary name, checks its hash, retries transient failures and only then moves
+it into place; failures become :class:`~kzdata.errors.FetchError` (naming the URL) or
+:class:`~kzdata.errors.ChecksumError` (naming the file, expected and actual hash).
+:func:`progress_bar` is the rich bar :mod:`kzdata.fetch` shows on a terminal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pooch
+import requests
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+from kzdata.errors import ChecksumError, FetchError
+
+CHUNK = 1 << 20
+Downloader = Callable[..., Any]
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fetch_file(
+    url: str, name: str, sha256: str | None, folder: Path, *, retries: int, hint: str, bar: Any = None
+) -> Path:
+    """Fetch ``url + name`` into ``folder`` with pooch, checking ``sha256`` and retrying.
+
+    Raises FetchError (with ``hint``) when the transfer fails, ChecksumError when the bytes
+    do not have the expected SHA-256; pooch deletes its temporary file in both cases.
+    """
+    file_url = url + urllib.parse.quote(name)
+    seen: dict[str, str] = {}
+    fetcher = pooch.create(
+        path=folder, base_url=url, registry={name: f"sha256:{sha256}" if sha256 else None}, retry_if_failed=retries
+    )
+    fetcher.urls[name] = file_url
+    try:
+        with _quiet_pooch():
+            return Path(fetcher.fetch(name, downloader=_hashing(_downloader(file_url, bar), seen)))
+    except requests.exceptions.HTTPError as error:
+        status = error.response.status_code if error.response is not None else "?"
+        raise FetchError(f"{file_url}: HTTP {status}", hint) from None
+    except requests.exceptions.RequestException as error:
+        raise FetchError(f"cannot download {file_url}: {_reason(error)}", hint) from None
+    except ValueError:
+        got = seen.get("sha256", "unknown")
+        raise ChecksumError(
+            f"{name} from {file_url}: SHA-256 mismatch: expected {sha256}, got {got}",
+            "the download was corrupt or truncated; nothing was kept. Retry, or report it if it persists",
+        ) from None
+    except OSError as error:
+        raise FetchError(f"cannot read {file_url}: {error.strerror or error}", hint) from None
+
+
+def _reason(error: requests.exceptions.RequestException) -> str:
+    if isinstance(error, requests.exceptions.Timeout):
+        return "the server did not answer in time"
+    if isinstance(error, requests.exceptions.ChunkedEncodingError):
+        return "the connection broke mid-transfer (incomplete read)"
+    if isinstance(error, requests.exceptions.ConnectionError):
+        return "the connection failed or was closed without an answer"
+    return type(error).__name__
+
+
+def _hashing(inner: Downloader, seen: dict[str, str]) -> Downloader:
+    """Wrap a pooch downloader to remember the SHA-256 of what it wrote (for error messages)."""
+
+    def download(url: str, output_file: str, pooch: Any, check_only: bool = False) -> Any:
+        result = inner(url, output_file, pooch)
+        seen["sha256"] = sha256_file(Path(output_file))
+        return result
+
+    return download
+
+
+def _downloader(url: str, bar: Any) -> Downloader:
+    if urllib.parse.urlparse(url).scheme == "file":
+        return _copy_file
+    return _HttpDownloader(bar)
+
+
+class _HttpDownloader:
+    """pooch's HTTP downloader protocol, closing the connection even when a transfer breaks.
+
+    (``pooch.HTTPDownloader`` leaves a broken streamed response to the garbage collector.)
+    """
+
+    def __init__(self, bar: Any, timeout: float = 30.0) -> None:
+        self.bar = bar
+        self.timeout = timeout
+
+    def __call__(self, url: str, output_file: str, pooch: Any, check_only: bool = False) -> None:
+        with requests.get(url, stream=True, timeout=self.timeout) as response, open(output_file, "wb") as out:
+            response.raise_for_status()
+            if self.bar is not None:
+                self.bar.total = int(response.headers.get("content-length", 0))
+            for chunk in response.iter_content(chunk_size=CHUNK // 16):
+                out.write(chunk)
+                if self.bar is not None:
+                    self.bar.update(len(chunk))
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _copy_file(url: str, output_file: str, pooch: Any, check_only: bool = False) -> None:
+    """A pooch downloader for ``file://`` URLs."""
+    path = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
+    shutil.copyfile(path, output_file)
+
+
+@contextmanager
+def _quiet_pooch() -> Iterator[None]:
+    """pooch logs every download at INFO to stderr; kzdata shows its own progress instead."""
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextmanager
+def progress_bar(show: bool, label: str, size: int) -> Iterator[Any]:
+    """A rich progress bar over ``size`` bytes on stderr to pass to :func:`fetch_file`, or None when quiet."""
+    if not show:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+        task = progress.add_task(label, total=size or None)
+        yield _RichBar(progress, task)
+
+
+class _RichBar:
+    """Advances one rich progress task by the bytes each file download reports."""
+
+    def __init__(self, progress: Any, task: Any) -> None:
+        self._progress, self._task = progress, task
+        self.total = 0
+
+    def update(self, amount: int) -> None:
+        self._progress.advance(self._task, amount)
+
+    def close(self) -> None:
+        """Nothing to do per file: the task spans the whole release."""

@@ -101,7 +101,7 @@ def info_command(
     target: Annotated[str, typer.Argument(help="A release folder (exports/v0.1.0) or a version to download.")],
 ) -> None:
     """Verify a release against its SHA256SUMS and print version, schema version and row counts."""
-    from kzdata.load import release_info
+    from kzdata.tables import release_info
 
     folder = Path(target)
     info = release_info(source=folder) if folder.is_dir() else release_info(target)
@@ -292,6 +292,27 @@ def diff_command(
     for change in found:
         typer.echo(change.describe())
     typer.echo(", ".join(f"{n} {kind}" for kind, n in summary(found).items()))
+
+
+# --- evaluate -----------------------------------------------------------------------------
+
+
+@app.command("evaluate")
+def evaluate_command(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold files (*.yaml).")] = Path("tests/data/gold"),
+    articles: Annotated[Path, typer.Option("--articles", help="Folder of the articles.")] = Path("seeds/articles"),
+    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+) -> None:
+    """Score the rule-based extraction against the gold set; exit 1 if the numeric targets are missed."""
+    from kzdata.errors import UsageError
+    from kzdata.evaluate import evaluate, render_json, render_text
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"bad --format {fmt!r}", "use --format text or --format json")
+    report = evaluate(gold, articles)
+    typer.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)
+    if not report.meets_targets:
+        raise typer.Exit(1)
 
 
 # --- entry point --------------------------------------------------------------------------

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import orjson
+
 from kzdata import sources
 from kzdata.errors import UsageError
 from kzdata.gold import GoldArticle, load_gold
@@ -205,6 +207,11 @@ def evaluate(gold_dir: Path, articles_dir: Path) -> EvaluationReport:
             raise UsageError(f"{directory}: no such {label} directory", f"pass --{label} DIR")
     gold = load_gold(gold_dir, articles_dir)
     return score(gold, _extract_dir(articles_dir, [a.article for a in gold]))
+
+
+def render_json(report: EvaluationReport) -> str:
+    """The report serialized as JSON (sorted keys, two-space indent, trailing newline)."""
+    return orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
 
 
 def _cell(value: float | None) -> str:

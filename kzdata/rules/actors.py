@@ -65,13 +65,13 @@ class ActorEntry:
 
     def holds_role_on(self, day: date | None) -> bool:
         """True if one of its roles is held on ``day`` (or, without a day, is still held)."""
-        for role in self.roles:
-            if day is None:
-                if role.end is None:
-                    return True
-            elif (role.start is None or role.start <= day) and (role.end is None or day <= role.end):
-                return True
-        return False
+        return any(_holds(role, day) for role in self.roles)
+
+
+def _holds(role: ActorRole, day: date | None) -> bool:
+    if day is None:
+        return role.end is None
+    return (role.start is None or role.start <= day) and (role.end is None or day <= role.end)
 
 
 @dataclass
@@ -139,11 +139,16 @@ class ActorDictionary:
             (alias, raw["name"]) for raw in raws for alias in [raw["name"], *raw.get("aliases", [])]
         )
         self.generic: PhraseMap[str] = PhraseMap((g, raw["name"]) for raw in raws for g in raw.get("generic", []))
-        roles: dict[str, list[str]] = {}
+        roles: dict[str, list[tuple[str, ActorRole | None]]] = {}
         for raw in raws:
             for phrase in raw.get("mentions", []):
-                roles.setdefault(phrase, []).append(raw["name"])
-        self.roles: PhraseMap[tuple[str, ...]] = PhraseMap((k, tuple(v)) for k, v in roles.items())
+                roles.setdefault(phrase, []).append((raw["name"], None))
+            for role in raw.get("roles", []):
+                for phrase in role.get("mentions", []):
+                    roles.setdefault(phrase, []).append((raw["name"], _role(role)))
+        self.roles: PhraseMap[tuple[tuple[str, ActorRole | None], ...]] = PhraseMap(
+            (k, tuple(v)) for k, v in roles.items()
+        )
         self.anonymous = phrase_set(data.get("anonymous", []))
         self.foreign = frozenset(normalize(x) for x in data.get("foreign_modifiers", []))
         self.org_cues = frozenset(normalize(x) for x in data.get("organization_cues", []))
@@ -175,10 +180,10 @@ class ActorDictionary:
             return any(g.startswith(part) for g in entry.given)
         return any(_score(part, g) >= GIVEN_SCORE for g in entry.given)
 
-    def by_role(self, names: tuple[str, ...], day: date | None) -> ActorEntry | None:
-        """The holder on ``day`` among the actors a role phrase can name."""
-        holders = [self.entries[n] for n in names if self.entries[n].holds_role_on(day)]
-        return holders[0] if len(holders) == 1 else None
+    def by_role(self, holders: tuple[tuple[str, ActorRole | None], ...], day: date | None) -> ActorEntry | None:
+        """The actor a role phrase names on ``day``: the one whose role window contains it."""
+        names = {name for name, role in holders if role is None or _holds(role, day)}
+        return self.entries[names.pop()] if len(names) == 1 else None
 
     def find(
         self,

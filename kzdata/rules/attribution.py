@@ -17,6 +17,10 @@ from kzdata.rules.text import Token
 from kzdata.vocab import ActorType
 
 _SUBJECT_SLACK = 3
+MAX_SUBJECT = 20
+"""Longest subject phrase read before a speech verb, in tokens."""
+MAX_SOURCES = 12
+"""Attributions read per sentence; prose never has more, and it bounds the work."""
 _PREPOSITIONS = frozenset({"in", "of", "from", "at", "for", "with", "by", "on", "about", "against"})
 
 
@@ -80,7 +84,7 @@ class Attributor:
         while end > 0 and (hit := self.lex.skip_before_verb.ending_at(tokens, end)):
             end -= hit[0]
         start = end
-        while start > 0 and tokens[start - 1].key not in self.lex.subject_breaks:
+        while start > max(0, end - MAX_SUBJECT) and tokens[start - 1].key not in self.lex.subject_breaks:
             start -= 1
         return start, end
 
@@ -137,7 +141,7 @@ class Attributor:
         """Every attribution in a sentence, left to right."""
         found: list[Source] = []
         i = 0
-        while i < len(tokens):
+        while i < len(tokens) and len(found) < MAX_SOURCES:
             if hit := self.lex.according_to.match(tokens, i):
                 end = self._object_end(tokens, i + hit[0])
                 mentions = [
@@ -187,11 +191,7 @@ def resolve(sources: Sequence[Source], position: int) -> Attribution:
             relays.insert(0, verb.who)
         return Attribution(cited.who, _unique(relays, cited.who), "attr.citing", cited.verb, tuple(sources))
     if verb is not None and verb.who is not None and verb.who.name:
-        inverted = [
-            s.who
-            for s in speech
-            if s is not verb and s.rule == "attr.said_inverted" and s.who and s.who.actor_type is ActorType.MEDIA
-        ]
+        inverted = [s.who for s in speech if s is not verb and s.who and s.who.actor_type is ActorType.MEDIA]
         relays.extend(m for m in inverted if m is not None)
         return Attribution(verb.who, _unique(relays, verb.who), verb.rule, verb.verb, tuple(sources))
     if according:

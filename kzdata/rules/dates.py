@@ -32,7 +32,7 @@ class DateMention:
 
 
 def _day(token: Token) -> int | None:
-    if token.text.isdigit() and len(token.text) <= 2 and 1 <= int(token.text) <= 31:
+    if token.is_number and token.text.isdigit() and len(token.text) <= 2 and 1 <= int(token.text) <= 31:
         return int(token.text)
     return None
 
@@ -40,7 +40,7 @@ def _day(token: Token) -> int | None:
 def _year(tokens: Sequence[Token], i: int) -> tuple[int | None, int]:
     """An explicit year at ``i`` (after an optional comma): (year, index after it)."""
     j = i + 1 if i < len(tokens) and tokens[i].text == "," else i
-    if j < len(tokens) and tokens[j].text.isdigit() and len(tokens[j].text) == 4:
+    if j < len(tokens) and tokens[j].is_number and tokens[j].text.isdigit() and len(tokens[j].text) == 4:
         return int(tokens[j].text), j + 1
     return None, i
 

@@ -135,11 +135,18 @@ def _when(dates: Sequence[DateMention], who: Attribution, tokens: Sequence[Token
     return _When(stated_on, stated_precision, as_of, as_of_precision)
 
 
-def _scope(tokens: Sequence[Token], lex: Lexicon) -> str:
-    for i in range(len(tokens)):
-        if (hit := lex.places.match(tokens, i)) and i > 0 and tokens[i - 1].key in ("in", "of", "near", "around"):
-            return hit[1]
-    return "nationwide"
+def _places(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, str]]:
+    """(character offset, place) of every place named after 'in', 'of', 'near' or 'around'."""
+    found = []
+    for i in range(1, len(tokens)):
+        if tokens[i - 1].key in ("in", "of", "near", "around") and (hit := lex.places.match(tokens, i)):
+            found.append((tokens[i].start, hit[1]))
+    return found
+
+
+def _scope(places: Sequence[tuple[int, str]], span: tuple[int, int]) -> str:
+    """The place the clause at ``span`` narrows its statement to ("in Almaty"), else nationwide."""
+    return next((name for offset, name in places if span[0] <= offset < span[1]), "nationwide")
 
 
 def _clauses(sentence: Sentence, readings: Sequence[Reading]) -> list[tuple[int, int]]:
@@ -174,12 +181,14 @@ class Extractor:
         self.attributor = Attributor(self.lex, dictionary())
         self.statements = StatementFinder(self.lex, dictionary())
         self.claims: dict[str, Claim] = {}
+        self.positions: dict[str, int] = {}
+        self.places: list[tuple[int, str]] = []
         self.context_date = doc.published
 
     def run(self) -> list[Actor | Claim]:
         for sentence in sentences(self.doc):
             self._sentence(sentence)
-        claims = sorted(self.claims.values(), key=lambda c: (c.span.start, c.span.end, c.predicate.value))
+        claims = sorted(self.claims.values(), key=lambda c: (self.positions[c.id], c.span.start, c.id))
         return [*self.actors.build(), *claims]
 
     def _sentence(self, sentence: Sentence) -> None:
@@ -189,6 +198,7 @@ class Extractor:
         skip = frozenset(k for d in dates for k in range(d.start, d.end))
         readings = classify(tokens, find_figures(tokens, self.lex, skip), self.lex)
         sources = self.attributor.sources(tokens, self.doc.text, self.ctx)
+        self.places = _places(tokens, self.lex)
         by_predicate: dict[str, list[Reading]] = {}
         for reading in readings:
             by_predicate.setdefault(reading.rule.predicate.value, []).append(reading)
@@ -254,8 +264,8 @@ class Extractor:
         value = Value(
             amount=figure.amount, low=figure.low, high=figure.high, unit=reading.unit, qualifier=figure.qualifier
         )
-        claim = Claim(**fields, value=value, scope=_scope(tokens, self.lex))  # type: ignore[arg-type]
-        self.claims.setdefault(claim.id, claim)
+        claim = Claim(**fields, value=value, scope=_scope(self.places, span))  # type: ignore[arg-type]
+        self._keep(claim, tokens[figure.first].start)
 
     def _statement(
         self, statement: Statement, sentence: Sentence, who: Attribution, dates: Sequence[DateMention]
@@ -275,9 +285,17 @@ class Extractor:
         if speaker and who.claimant is None:
             return
         subject = self.actors.add(who.claimant if speaker else statement.subject)
-        scope = _scope(sentence.tokens, self.lex) if rule.predicate.value == "internet_shutdown" else None
+        scope = (
+            _scope(self.places, (sentence.start, sentence.end)) if rule.predicate.value == "internet_shutdown" else None
+        )
         claim = Claim(**fields, subject_id=subject, label=statement.label, scope=scope)  # type: ignore[arg-type]
-        self.claims.setdefault(claim.id, claim)
+        self._keep(claim, sentence.tokens[statement.cue].start)
+
+    def _keep(self, claim: Claim, position: int) -> None:
+        """Keep the first claim of an id; ``position`` (of its figure or cue) orders the output."""
+        if claim.id not in self.claims:
+            self.claims[claim.id] = claim
+            self.positions[claim.id] = position
 
 
 def extract(doc: Document) -> list[Actor | Claim]:

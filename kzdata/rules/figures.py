@@ -62,11 +62,13 @@ def head(tokens: Sequence[Token], figure: Figure, lex: Lexicon) -> Head:
             return Head(None, i + 1, thing=True, words=True)
         if person := lex.person_nouns.match(tokens, i):
             unit, i, words = person[1], i + person[0], True
+            if lex.thing_nouns.match(tokens, i):  # "military equipment": a modifier, not the head
+                return Head(None, i + 1, thing=True, words=True)
+            if not figure.suffix:
+                break
             continue
         if _is_cue_start(lex, tokens, i):
             break
-        if unit is not None and not figure.suffix:
-            unit = None  # the person noun was a modifier of this word
         words = True
         i += 1
     return Head(unit, i, words=words)
@@ -137,6 +139,7 @@ def _unit(predicate: Predicate, found: Head) -> Unit:
 def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -> list[Reading]:
     """The figures of a sentence that are counts of a numeric predicate."""
     starts = {f.first: f for f in figures}
+    context = _sentence_rule(tokens, lex) if figures else None
     readings = []
     for index, figure in enumerate(figures):
         found = head(tokens, figure, lex)
@@ -152,7 +155,7 @@ def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -
             ]
             rule = min(candidates, key=lambda c: c[0])[1] if candidates else None
         if rule is None and found.unit is Unit.TROOPS:
-            rule = _sentence_rule(tokens, lex)
+            rule = context
         if rule is not None and _fits(rule, found, lex):
             readings.append(Reading(figure, rule, _unit(rule.predicate, found)))
     return readings

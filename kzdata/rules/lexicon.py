@@ -27,22 +27,22 @@ def load_data(name: str) -> dict[str, Any]:
         raise DataError(f"rule data file {name} cannot be read: {error}", "reinstall kzdata") from None
     if not isinstance(data, dict):
         raise DataError(f"rule data file {name} is not a mapping", "fix the file")
-    _check_strings(data, name, name)
+    check_strings(data, name)
     return data
 
 
-def _check_strings(node: Any, name: str, where: str) -> None:
+def check_strings(node: Any, where: str) -> None:
     """Every list item must be a string: YAML reads a bare ``on`` or ``no`` as a boolean."""
     if isinstance(node, dict):
         for key, value in node.items():
             if not isinstance(key, str):
                 raise DataError(f"{where}: key {key!r} is not a string", "quote it in the YAML file")
-            _check_strings(value, name, f"{where}/{key}")
+            check_strings(value, f"{where}/{key}")
     elif isinstance(node, list):
         for item in node:
             if isinstance(item, bool) or item is None:
                 raise DataError(f"{where}: item {item!r} is not a string", "quote it in the YAML file")
-            _check_strings(item, name, where)
+            check_strings(item, where)
 
 
 @dataclass(frozen=True, slots=True)

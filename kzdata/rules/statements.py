@@ -67,7 +67,7 @@ class StatementFinder:
         while end > 0 and tokens[end - 1].key in _RELATIVES:
             end -= 1
         start = end
-        while start > 0 and tokens[start - 1].key not in _BEFORE_BREAKS:
+        while start > max(0, end - _WINDOW) and tokens[start - 1].key not in _BEFORE_BREAKS:
             start -= 1
         return self._find(tokens, start, end, text, ctx)
 
@@ -92,7 +92,7 @@ class StatementFinder:
     def _pronoun(self, tokens: Sequence[Token], cue: int) -> bool:
         """True when a 'he'/'she' stands in the clause before the cue (the speaker acting)."""
         start = cue
-        while start > 0 and tokens[start - 1].key not in _BEFORE_BREAKS - {"that"}:
+        while start > max(0, cue - _WINDOW) and tokens[start - 1].key not in _BEFORE_BREAKS - {"that"}:
             start -= 1
         return any(tokens[k].key in _PRONOUNS for k in range(start, cue))
 
@@ -111,15 +111,15 @@ class StatementFinder:
         for rule in self.lex.statement_rules:
             if rule.predicate in found or (rule.requires is not None and not any(rule.requires.find(tokens))):
                 continue
+            label = self._label(rule, tokens, text)
+            if rule.labels is not None and label is None:
+                continue
             for cue, end, _ in rule.cues.find(tokens):
                 subject = self._subject(rule, tokens, (cue, end), text, ctx)
                 if subject is None and rule.predicate is Predicate.ORDER_GIVEN and self._pronoun(tokens, cue):
                     subject = SPEAKER
                 if rule.subject in ("after", "before") and subject is None:
                     continue
-                label = self._label(rule, tokens, text)
-                if rule.labels is not None and label is None:
-                    break
                 if rule.predicate is Predicate.INTERNET_SHUTDOWN or rule.predicate is Predicate.ORDER_GIVEN:
                     label = text[tokens[cue].start : tokens[end - 1].end]
                 found[rule.predicate] = Statement(rule, cue, subject, label)

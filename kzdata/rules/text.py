@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 from kzdata.document import Document
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:-[^\W\d_]+)*|[^\W\d_]\w*(?:['’\-]\w+)*|\S")
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*(?:-[^\W\d_]+)*|[^\W\d_]\w*(?:['’\-]\w+)*|\S")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)|\n")
 V = TypeVar("V")
 ABBREVIATIONS = frozenset(
@@ -79,7 +79,7 @@ class Token:
 
     @property
     def is_number(self) -> bool:
-        return self.text[0].isdigit()
+        return "0" <= self.text[0] <= "9"
 
     @property
     def is_word(self) -> bool:
@@ -152,11 +152,22 @@ class Sentence:
     tokens: Sequence[Token]
 
 
+MAX_SENTENCE_TOKENS = 250
+"""A 'sentence' longer than this is not prose (a table, a run of digits): it is read in
+chunks of this many tokens, which also bounds the work per sentence."""
+
+
 def sentences(doc: Document) -> Iterator[Sentence]:
     """Every sentence of every body segment of ``doc``, in text order."""
     for segment in sorted(doc.body, key=lambda s: s.start):
         for start, end in split_sentences(doc.text, segment.start, segment.end):
-            yield Sentence(start, end, tokenize(doc.text[start:end], start))
+            tokens = tokenize(doc.text[start:end], start)
+            if len(tokens) <= MAX_SENTENCE_TOKENS:
+                yield Sentence(start, end, tokens)
+                continue
+            for first in range(0, len(tokens), MAX_SENTENCE_TOKENS):
+                chunk = tokens[first : first + MAX_SENTENCE_TOKENS]
+                yield Sentence(chunk[0].start, chunk[-1].end, chunk)
 
 
 class PhraseMap(Generic[V]):

@@ -1,0 +1,250 @@
+"""Rule-based extraction on unseen phrasings (tests/data/rules/figures.yaml) and its invariants."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzdata import ids
+from kzdata.document import Segment
+from kzdata.models import Actor, Claim
+from kzdata.rules import extract
+from kzdata.vocab import Method, Qualifier, Unit
+from tests.rules_support import cases, document
+
+FIGURES = cases("figures.yaml")
+
+
+def _actor(name: str | None) -> str | None:
+    return ids.actor_id(name) if name else None
+
+
+def _expected(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "predicate": item["predicate"],
+        "amount": item["amount"],
+        "qualifier": item.get("qualifier", "exact"),
+        "unit": item.get("unit", "people"),
+        "low": item.get("low"),
+        "high": item.get("high"),
+        "claimant": _actor(item.get("claimant")),
+        "relayed_by": [_actor(name) for name in item.get("relayed_by", [])],
+        "scope": item.get("scope", "nationwide"),
+        **{key: item[key] for key in ("stated_on", "as_of") if key in item},
+    }
+
+
+def _got(claim: Claim, keys: set[str]) -> dict[str, Any]:
+    assert claim.value is not None
+    row = {
+        "predicate": claim.predicate.value,
+        "amount": claim.value.amount,
+        "qualifier": claim.value.qualifier.value,
+        "unit": claim.value.unit.value,
+        "low": claim.value.low,
+        "high": claim.value.high,
+        "claimant": claim.claimant_id,
+        "relayed_by": claim.relayed_by,
+        "scope": claim.scope,
+        "stated_on": claim.stated_on,
+        "as_of": claim.as_of,
+    }
+    return {key: row[key] for key in keys}
+
+
+@pytest.mark.parametrize("case", FIGURES["cases"], ids=[c["id"] for c in FIGURES["cases"]])
+def test_numeric_claims_of_unseen_phrasings(case: dict[str, Any]) -> None:
+    doc = document(case["text"], FIGURES["published"])
+    numeric = [r for r in extract(doc) if isinstance(r, Claim) and r.value is not None]
+    expected = [_expected(item) for item in case["expect"]]
+    keys = set().union(*(e.keys() for e in expected)) if expected else set()
+    assert [_got(c, keys) for c in numeric] == expected
+
+
+def test_claims_carry_quote_span_rule_and_confidence() -> None:
+    text = "Intro line.\n\nThe interior ministry said 7,939 people were detained. Unrelated footer 1063 requests."
+    sentence = "The interior ministry said 7,939 people were detained."
+    body = (Segment(text.index(sentence), text.index(sentence) + len(sentence)),)
+    doc = document(text, body=body)
+    records = extract(doc)
+    claims = [r for r in records if isinstance(r, Claim)]
+    assert len(claims) == 1
+    claim = claims[0]
+    assert claim.quote == text[claim.span.start : claim.span.end] == sentence
+    assert claim.id == ids.claim_id(doc.source_id, claim.span.start, claim.span.end, "detained")
+    assert claim.method is Method.RULE
+    assert claim.rule_id == "num.detained.passive+attr.said"
+    assert 0 < claim.confidence <= 1
+    assert claim.value is not None
+    assert claim.value.unit is Unit.PEOPLE
+    assert claim.value.qualifier is Qualifier.EXACT
+
+
+def test_only_body_segments_are_read() -> None:
+    text = "Caption: 500 people were detained (Photo/AP)\nBody: 12 people were killed."
+    doc = document(text, body=(Segment(45, len(text)),))
+    amounts = [r.value.amount for r in extract(doc) if isinstance(r, Claim) and r.value]
+    assert amounts == [12]
+
+
+def test_actor_records_for_every_referenced_actor() -> None:
+    text = "According to Reuters and AFP, the Ministry of Interior of Kazakhstan announced that 7,989 were arrested."
+    doc = document(text)
+    records = extract(doc)
+    actors = {r.id: r for r in records if isinstance(r, Actor)}
+    claim = next(r for r in records if isinstance(r, Claim))
+    referenced = {claim.claimant_id, *claim.relayed_by}
+    assert referenced == set(actors)
+    ministry = actors["act-ministry-of-internal-affairs-of-kazakhstan"]
+    assert ministry.aliases == ["Ministry of Interior of Kazakhstan"]
+    assert actors["act-agence-france-presse"].aliases == ["AFP"]
+
+
+def test_unknown_named_people_become_new_actors() -> None:
+    doc = document("The adviser Aido Ukibe said on Sunday that 40 people had been released and 12 were killed.")
+    records = extract(doc)
+    actor = next(r for r in records if isinstance(r, Actor))
+    assert (actor.id, actor.actor_type.value) == ("act-aido-ukibe", "person")
+    assert actor.notes is not None
+    assert {r.claimant_id for r in records if isinstance(r, Claim)} == {"act-aido-ukibe"}
+
+
+def test_same_predicate_figures_get_distinct_clause_spans() -> None:
+    text = "Officials say 26 protesters were killed by police and 16 officers were killed in the unrest."
+    claims = [r for r in extract(document(text)) if isinstance(r, Claim)]
+    assert [c.value.amount for c in claims if c.value] == [26, 16]
+    assert len({c.id for c in claims}) == 2
+    for claim in claims:
+        assert claim.quote == text[claim.span.start : claim.span.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate", "subject", "label"),
+    [
+        ("The arrest of Karim Masimov was announced on Saturday.", "arrest", "act-karim-massimov", None),
+        ("Kyrgyz media said the authorities released the singer Aibek Tashiev.", "release", "act-aibek-tashiev", None),
+        ("Prime Minister Askar Mamin was dismissed along with his cabinet.", "resignation", "act-askar-mamin", None),
+        ("Tokayev appointed Alikhan Smailov as acting prime minister.", "appointment", "act-alikhan-smailov", None),
+        ("Toqaev gave the order to shoot without warning.", "order_given", "act-kassym-jomart-tokayev", None),
+        ("Mobile internet was cut across Kazakhstan on Wednesday.", "internet_shutdown", None, "cut"),
+    ],
+)
+def test_statements_of_unseen_phrasings(text: str, predicate: str, subject: str | None, label: str | None) -> None:
+    claims = [r for r in extract(document(text)) if isinstance(r, Claim) and r.predicate.value == predicate]
+    assert len(claims) == 1
+    assert claims[0].subject_id == subject
+    if label is not None:
+        assert claims[0].label == label
+
+
+def test_characterization_keeps_claimant_and_label() -> None:
+    text = "Putin called the unrest a “colour revolution” organised from abroad."
+    claims = [r for r in extract(document(text)) if isinstance(r, Claim)]
+    assert [(c.predicate.value, c.claimant_id, c.label) for c in claims] == [
+        ("characterization", "act-vladimir-putin", "colour revolution")
+    ]
+
+
+def test_characterization_without_claimant_is_not_kept() -> None:
+    assert extract(document("The coup attempt failed within days.")) == []
+
+
+def test_relayed_claim_keeps_relays_apart() -> None:
+    text = "State media, citing the health ministry, reported that 103 people had died."
+    claim = next(r for r in extract(document(text)) if isinstance(r, Claim))
+    assert claim.claimant_id == "act-ministry-of-health-of-kazakhstan"
+    assert claim.relayed_by == []
+
+
+# --- invariants ---------------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    [
+        "7,939",
+        "people",
+        "were",
+        "detained",
+        "said",
+        "according",
+        "to",
+        "Reuters",
+        "about",
+        "killed",
+        "“",
+        "”",
+        "Tokayev",
+        "the",
+        "ministry",
+        "January",
+        "10",
+        "on",
+        "Sunday",
+        "thousand",
+        "2",
+        "dozens",
+        "of",
+        "troops",
+        ",",
+        ".",
+        "\n",
+        "in",
+        "Almaty",
+        "citing",
+        "injured",
+        "-",
+        "$",
+        "%",
+        "2019",
+        "the day before",
+        "Токаев",
+    ]
+)
+TEXTS = st.one_of(st.text(max_size=300), st.lists(WORDS, max_size=60).map(" ".join))
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS, published=st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2030, 12, 31))))
+def test_extract_never_raises_and_spans_match(text: str, published: date | None) -> None:
+    records = extract(document(text, published))
+    claims = [r for r in records if isinstance(r, Claim)]
+    for claim in claims:
+        assert 0 <= claim.span.start < claim.span.end <= len(text)
+        assert claim.quote == text[claim.span.start : claim.span.end]
+    assert len({c.id for c in claims}) == len(claims)
+    referenced = {a for c in claims for a in (c.claimant_id, c.subject_id, *c.relayed_by) if a}
+    assert referenced == {r.id for r in records if isinstance(r, Actor)}
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=TEXTS, cut=st.integers(min_value=0, max_value=300))
+def test_claims_stay_inside_body_segments(text: str, cut: int) -> None:
+    cut = min(cut, len(text))
+    doc = document(text, body=(Segment(cut, len(text)),))
+    for record in extract(doc):
+        if isinstance(record, Claim):
+            assert cut <= record.span.start
+
+
+PATHOLOGICAL = {
+    "digits": "1" * 100_000,
+    "separated-digits": "1," * 50_000,
+    "long-line": ("said the ministry according to Reuters citing Interfax " * 2_000)[:100_000],
+    "said-said": "said " * 20_000,
+    "capitals": "Kassym Jomart " * 7_200,
+    "number-words": "two thousand " * 7_700,
+    "qualifiers": "more than about some almost at least " * 2_700,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_100kb_input_is_fast(name: str) -> None:
+    text = PATHOLOGICAL[name]
+    assert len(text) >= 90_000
+    started = time.perf_counter()
+    extract(document(text))
+    assert time.perf_counter() - started < 5.0

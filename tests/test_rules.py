@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzdata import ids
+from kzdata import ids, sources
 from kzdata.document import Segment
 from kzdata.models import Actor, Claim
+from kzdata.records import dumps, parse_record
 from kzdata.rules import extract
 from kzdata.vocab import Method, Qualifier, Unit
 from tests.rules_support import cases, document
 
 FIGURES = cases("figures.yaml")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _actor(name: str | None) -> str | None:
@@ -217,7 +220,9 @@ def test_extract_never_raises_and_spans_match(text: str, published: date | None)
         assert claim.quote == text[claim.span.start : claim.span.end]
     assert len({c.id for c in claims}) == len(claims)
     referenced = {a for c in claims for a in (c.claimant_id, c.subject_id, *c.relayed_by) if a}
-    assert referenced == {r.id for r in records if isinstance(r, Actor)}
+    actors = [r for r in records if isinstance(r, Actor)]
+    bodies = {role.organization_id for actor in actors for role in actor.roles if role.organization_id}
+    assert referenced <= {a.id for a in actors} <= referenced | bodies
 
 
 @settings(max_examples=40, deadline=None)
@@ -248,3 +253,17 @@ def test_pathological_100kb_input_is_fast(name: str) -> None:
     started = time.perf_counter()
     extract(document(text))
     assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "seeds" / "articles").glob("*.txt")), ids=lambda p: p.name)
+def test_seed_records_are_valid_and_self_contained(path: Path) -> None:
+    doc = sources.parse(path, listed=sources.listed_metadata(path))
+    records = extract(doc)
+    actor_ids = {r.id for r in records if isinstance(r, Actor)}
+    for record in records:
+        assert parse_record(dumps(record)) == record
+        if isinstance(record, Actor):
+            assert {role.organization_id for role in record.roles if role.organization_id} <= actor_ids
+        else:
+            assert record.quote == doc.text[record.span.start : record.span.end]
+            assert any(seg.start <= record.span.start and record.span.end <= seg.end for seg in doc.body)

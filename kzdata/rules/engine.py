@@ -50,7 +50,19 @@ class _Actors:
             surfaces.add(mention.surface)
         return ids.actor_id(mention.name)
 
+    def _add_organizations(self) -> None:
+        """Emit the bodies the emitted actors' roles refer to, so every actor id resolves."""
+        by_id = {entry.id: entry for entry in self.known.entries.values()}
+        pending = [self.known.entries[name] for name in self.records if name in self.known.entries]
+        while pending:
+            for role in pending.pop().roles:
+                body = by_id.get(role.organization_id or "")
+                if body is not None and body.name not in self.records:
+                    self.records[body.name] = (Mention(0, 0, body.name, "", "organization"), set())
+                    pending.append(body)
+
     def build(self) -> list[Actor]:
+        self._add_organizations()
         out = []
         for name, (mention, surfaces) in self.records.items():
             entry = self.known.entries.get(name)

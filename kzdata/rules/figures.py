@@ -18,7 +18,7 @@ from kzdata.rules.text import Token
 from kzdata.vocab import Predicate, Unit
 
 _AFTER_WINDOW = 12
-_BEFORE_WINDOW = 8
+_BEFORE_WINDOW = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +136,16 @@ def _unit(predicate: Predicate, found: Head) -> Unit:
     return Unit.CHILDREN if found.unit is Unit.CHILDREN else Unit.PEOPLE
 
 
+def _coordinated(tokens: Sequence[Token], previous: Figure, figure: Figure) -> bool:
+    """True when ``figure`` continues the list of ``previous`` ("..., and 700 in Shymkent")."""
+    partitive = [t.key for t in tokens[figure.end : figure.end + 2]] in (
+        ["of", "them"],
+        ["of", "whom"],
+        ["of", "those"],
+    )
+    return not partitive and figure.first > previous.end and tokens[figure.first - 1].key in ("and", ",", "while")
+
+
 def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -> list[Reading]:
     """The figures of a sentence that are counts of a numeric predicate."""
     starts = {f.first: f for f in figures}
@@ -156,6 +166,8 @@ def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -
             rule = min(candidates, key=lambda c: c[0])[1] if candidates else None
         if rule is None and found.unit is Unit.TROOPS:
             rule = context
+        if rule is None and readings and _coordinated(tokens, readings[-1].figure, figure):
+            rule = readings[-1].rule  # "detained 2,500 in Almaty and 700 in Shymkent"
         if rule is not None and _fits(rule, found, lex):
             readings.append(Reading(figure, rule, _unit(rule.predicate, found)))
     return readings

@@ -150,7 +150,7 @@ def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -
     """The figures of a sentence that are counts of a numeric predicate."""
     starts = {f.first: f for f in figures}
     context = _sentence_rule(tokens, lex) if figures else None
-    readings = []
+    readings: list[Reading] = []
     for index, figure in enumerate(figures):
         found = head(tokens, figure, lex)
         if found.thing or (found.words and found.unit is None):

@@ -139,9 +139,11 @@ def _as_int(value: Number) -> Number:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def _range_end(tokens: Sequence[Token], parsed: _Parsed, lex: Lexicon) -> _Parsed | None:
+def _range_end(tokens: Sequence[Token], parsed: _Parsed, lex: Lexicon, *, between: bool) -> _Parsed | None:
+    """The upper end of "20-30", "2,000 to 2,500", "between 2,000 and 2,500" ("and" only after "between")."""
     i = parsed.end
-    if i + 1 < len(tokens) and tokens[i].key in ("-", "–", "to", "and") and parsed.suffix is None:
+    connectors = ("-", "–", "to", "and") if between else ("-", "–", "to")
+    if i + 1 < len(tokens) and tokens[i].key in connectors and parsed.suffix is None:
         other = _parse_number(tokens, i + 1, lex)
         if other is not None and other.value > parsed.value:
             return other
@@ -162,7 +164,7 @@ def _figure_at(tokens: Sequence[Token], i: int, skip: frozenset[int], lex: Lexic
     parsed = _parse_number(tokens, number, lex)
     if parsed is None or _rejected(tokens, i, parsed, lex) or _is_year(tokens, number, parsed, lex):
         return None
-    upper = _range_end(tokens, parsed, lex)
+    upper = _range_end(tokens, parsed, lex, between=number > 0 and tokens[number - 1].key == "between")
     if upper is not None and not _rejected(tokens, i, upper, lex):
         shared_multiplier = parsed.value < 1000 <= upper.value and upper.value >= 100 * parsed.value
         lower = _as_int(parsed.value * 1000 if shared_multiplier else parsed.value)

@@ -9,7 +9,7 @@ import pytest
 
 from kzdata import ids
 from kzdata.errors import DataError
-from kzdata.rules.actors import Mention, dictionary
+from kzdata.rules.actors import Context, Mention, dictionary
 from kzdata.rules.lexicon import check_strings, load_data
 from kzdata.rules.text import tokenize
 from tests.rules_support import cases
@@ -20,7 +20,7 @@ SAME = [(name, form) for name, forms in ACTORS["same"].items() for form in forms
 
 def first(text: str, on: date | None = date(2022, 1, 10)) -> Mention | None:
     tokens = tokenize(text)
-    found = [m for m in dictionary().find(tokens, 0, len(tokens), text, on=on) if m.kind != "skip"]
+    found = [m for m in dictionary().find(tokens, 0, len(tokens), text, Context(on)) if m.kind != "skip"]
     return found[-1] if found else None
 
 

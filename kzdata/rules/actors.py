@@ -80,6 +80,7 @@ class Context:
 
     on: date | None
     seen: dict[str, str] = field(default_factory=dict)
+    recent: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,7 @@ class ActorDictionary:
             (k, tuple(v)) for k, v in roles.items()
         )
         self.anonymous = phrase_set(data.get("anonymous", []))
+        self.anaphora: PhraseMap[str] = PhraseMap((k, v) for k, v in data.get("anaphora", {}).items())
         self.foreign = frozenset(normalize(x) for x in data.get("foreign_modifiers", []))
         self.org_cues = frozenset(normalize(x) for x in data.get("organization_cues", []))
         lex = lexicon()
@@ -191,26 +193,43 @@ class ActorDictionary:
         start: int,
         end: int,
         text: str,
+        ctx: Context,
         *,
-        on: date | None,
         generic: bool = True,
-        seen: dict[str, str] | None = None,
     ) -> list[Mention]:
         """Every actor mention in ``tokens[start:end]``, left to right.
 
-        ``seen`` maps the surname key of people found earlier in the same article to their
-        name, so that "Yerlan Karin ... Karin said" names one new actor, and is updated.
+        ``ctx`` remembers the article so far: the surnames of new people ("Yerlan Karin ...
+        Karin said" names one actor) and the actors named, which "the ministry" refers back to.
         """
         found: list[Mention] = []
         i = start
         while i < end:
-            mention = self._at(tokens, i, end, text, on=on, generic=generic, seen={} if seen is None else seen)
+            mention = self._at(tokens, i, end, text, ctx, generic=generic)
             if mention is None:
                 i += 1
                 continue
             found.append(mention)
+            if mention.name is not None and mention.kind != "anaphor":
+                ctx.recent.append(mention.name)
             i = mention.end
         return found
+
+    def _anaphor(self, tokens: Sequence[Token], i: int, text: str, ctx: Context) -> Mention | None:
+        """'the ministry': the last actor named in the article whose name has 'Ministry'."""
+        hit = self.anaphora.match(tokens, i)
+        if hit is None:
+            return None
+        length, word = hit
+        if self.aliases.match(tokens, i + 1) or (i + length < len(tokens) and tokens[i + length].key == "of"):
+            return None  # "the Ministry of Health" is a name, not a reference back
+        for name in reversed(ctx.recent[-50:]):
+            if word in name.split():
+                entry = self.entries.get(name)
+                kind = entry.actor_type if entry else ActorType.ORGANIZATION
+                surface = self._surface(tokens, i, i + length, text)
+                return Mention(i, i + length, name, surface, "anaphor", kind, entry.country if entry else None)
+        return None
 
     def _surface(self, tokens: Sequence[Token], i: int, j: int, text: str) -> str:
         return text[tokens[i].start : tokens[j - 1].end]
@@ -221,24 +240,27 @@ class ActorDictionary:
         i: int,
         end: int,
         text: str,
+        ctx: Context,
         *,
-        on: date | None,
         generic: bool,
-        seen: dict[str, str],
     ) -> Mention | None:
+        """The mention starting at token ``i``: listed, a reference back, generic, or a name."""
+        found = self._listed(tokens, i, end, text, ctx.on) or self._anaphor(tokens, i, text, ctx)
+        if found is None and generic and (hit := self.generic.match(tokens, i)) and i + hit[0] <= end:
+            found = self._mention(self.entries[hit[1]], tokens, (i, i + hit[0]), text, "generic")
+        if found is None and tokens[i].is_word and tokens[i].capitalized:
+            found = self._name(tokens, i, end, text, ctx.seen)
+        return found
+
+    def _listed(self, tokens: Sequence[Token], i: int, end: int, text: str, on: date | None) -> Mention | None:
+        """An anonymous source, a dictionary alias or a role phrase starting at token ``i``."""
         if hit := self.anonymous.match(tokens, i):
             return Mention(i, i + hit[0], None, self._surface(tokens, i, i + hit[0], text), "anonymous")
         if (hit := self.aliases.match(tokens, i)) and i + hit[0] <= end:
             return self._alias(tokens, i, i + hit[0], hit[1], text)
-        if (role := self.roles.match(tokens, i)) and i + role[0] <= end:
-            entry = self.by_role(role[1], on)
-            if entry is not None:
-                return self._mention(entry, tokens, (i, i + role[0]), text, "role")
-        if generic and (hit := self.generic.match(tokens, i)) and i + hit[0] <= end:
-            return self._mention(self.entries[hit[1]], tokens, (i, i + hit[0]), text, "generic")
-        if tokens[i].is_word and tokens[i].capitalized:
-            return self._name(tokens, i, end, text, seen)
-        return None
+        role = self.roles.match(tokens, i)
+        entry = self.by_role(role[1], on) if role and i + role[0] <= end else None
+        return self._mention(entry, tokens, (i, i + role[0]), text, "role") if entry and role else None
 
     def _mention(
         self, entry: ActorEntry, tokens: Sequence[Token], span: tuple[int, int], text: str, kind: str

@@ -97,7 +97,7 @@ class Attributor:
         return end
 
     def _mentions(self, tokens: Sequence[Token], start: int, end: int, text: str, ctx: Context) -> list[Mention]:
-        return _clean(self.actors.find(tokens, start, end, text, on=ctx.on, seen=ctx.seen), tokens, start)
+        return _clean(self.actors.find(tokens, start, end, text, ctx), tokens, start)
 
     def _speech(self, tokens: Sequence[Token], verb: int, text: str, ctx: Context) -> Source:
         start, end = self._subject_start(tokens, verb)

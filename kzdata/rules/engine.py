@@ -221,6 +221,8 @@ class Extractor:
             self._statement(statement, sentence, resolve(sources, statement.cue), dates)
         if days:
             self.context_date = days[-1]
+        # remember who the sentence names, for "the ministry" and lone surnames later on
+        dictionary().find(tokens, 0, len(tokens), self.doc.text, self.ctx)
 
     def _base(
         self,

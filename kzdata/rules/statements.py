@@ -72,7 +72,7 @@ class StatementFinder:
         return self._find(tokens, start, end, text, ctx)
 
     def _find(self, tokens: Sequence[Token], start: int, end: int, text: str, ctx: Context) -> list[Mention]:
-        found = self.actors.find(tokens, start, end, text, on=ctx.on, seen=ctx.seen)
+        found = self.actors.find(tokens, start, end, text, ctx)
         return [m for m in found if m.kind not in ("skip", "anonymous")]
 
     def _subject(

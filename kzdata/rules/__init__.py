@@ -9,6 +9,7 @@ domain expert can read and extend without reading Python:
 - ``dates.yaml``       month and weekday names, relative date phrases
 - ``places.yaml``      places that narrow the scope of a figure
 - ``actors.yaml``      the actor dictionary: canonical names, aliases, roles with dates
+- ``text.yaml``        abbreviations whose period does not end a sentence
 
 Public API: :func:`extract`.
 """

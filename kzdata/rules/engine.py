@@ -198,7 +198,7 @@ class Extractor:
         self.context_date = doc.published
 
     def run(self) -> list[Actor | Claim]:
-        for sentence in sentences(self.doc):
+        for sentence in sentences(self.doc, self.lex.abbreviations):
             self._sentence(sentence)
         claims = sorted(self.claims.values(), key=lambda c: (self.positions[c.id], c.span.start, c.id))
         return [*self.actors.build(), *claims]

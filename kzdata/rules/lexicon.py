@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from kzdata.errors import DataError
-from kzdata.rules.text import PhraseMap, phrase_set
+from kzdata.rules.text import PhraseMap, normalize, phrase_set
 from kzdata.vocab import DatePrecision, Predicate, Qualifier, Unit
 
 
@@ -118,6 +118,7 @@ class Lexicon:
     office_words: PhraseMap[str]
     places: PhraseMap[str]
     nationwide: PhraseMap[str]
+    abbreviations: frozenset[str]
 
 
 def _numeric_rule(raw: dict[str, Any]) -> NumericRule:
@@ -200,4 +201,5 @@ def lexicon() -> Lexicon:
         office_words=phrase_set(a["office_words"]),
         places=PhraseMap((alias, name) for name, aliases in places["places"].items() for alias in aliases),
         nationwide=phrase_set(places["nationwide"]),
+        abbreviations=frozenset(normalize(a).rstrip(".") for a in load_data("text.yaml")["abbreviations"]),
     )

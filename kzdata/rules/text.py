@@ -18,53 +18,6 @@ from kzdata.document import Document
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*(?:-[^\W\d_]+)*|[^\W\d_]\w*(?:['’\-]\w+)*|\S")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)|\n")
 V = TypeVar("V")
-ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "gen",
-        "col",
-        "lt",
-        "maj",
-        "sgt",
-        "capt",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "no",
-        "nr",
-        "vs",
-        "etc",
-        "approx",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "dept",
-        "gov",
-        "sen",
-        "rep",
-        "prof",
-        "u.s",
-        "e.g",
-        "i.e",
-        "fig",
-        "p",
-        "pp",
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,19 +68,19 @@ def phrase_keys(phrase: str) -> tuple[str, ...]:
     return tuple(token.key for token in tokenize(phrase))
 
 
-def _is_abbreviation(text: str, end: int) -> bool:
+def _is_abbreviation(text: str, end: int, abbreviations: frozenset[str]) -> bool:
     start = end
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
     word = text[start:end].rstrip(".").casefold()
-    return word in ABBREVIATIONS or len(word) == 1
+    return word in abbreviations or len(word) == 1
 
 
-def split_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def split_sentences(text: str, start: int, end: int, abbreviations: frozenset[str]) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence of ``text[start:end]``, stripped of surrounding blanks."""
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        if match.group() != "\n" and match.group()[0] == "." and _is_abbreviation(text, match.start()):
+        if match.group() != "\n" and match.group()[0] == "." and _is_abbreviation(text, match.start(), abbreviations):
             continue
         yield from _stripped(text, cursor, match.end())
         cursor = match.end()
@@ -157,10 +110,14 @@ MAX_SENTENCE_TOKENS = 250
 chunks of this many tokens, which also bounds the work per sentence."""
 
 
-def sentences(doc: Document) -> Iterator[Sentence]:
-    """Every sentence of every body segment of ``doc``, in text order."""
+def sentences(doc: Document, abbreviations: frozenset[str]) -> Iterator[Sentence]:
+    """Every sentence of every body segment of ``doc``, in text order.
+
+    A period after one of ``abbreviations`` ("Mr.", "Jan.") or after a single letter does
+    not end a sentence.
+    """
     for segment in sorted(doc.body, key=lambda s: s.start):
-        for start, end in split_sentences(doc.text, segment.start, segment.end):
+        for start, end in split_sentences(doc.text, segment.start, segment.end, abbreviations):
             tokens = tokenize(doc.text[start:end], start)
             if len(tokens) <= MAX_SENTENCE_TOKENS:
                 yield Sentence(start, end, tokens)

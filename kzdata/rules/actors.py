@@ -28,12 +28,14 @@ from rapidfuzz import fuzz
 from kzdata import ids
 from kzdata.models import ActorRole
 from kzdata.rules.lexicon import lexicon, load_data
-from kzdata.rules.text import PhraseMap, Token, normalize, phrase_set
+from kzdata.rules.text import PhraseMap, Token, normalize, phrase_set, tokenize
 from kzdata.vocab import ActorType
 
 SURNAME_SCORE = 85.0
 GIVEN_SCORE = 80.0
 MIN_FUZZY = 5
+NAME_SCORE = 84.0
+MIN_FUZZY_NAME = 7
 _PHONETIC = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ck", "k"), ("q", "k"), ("y", "i"), ("w", "v"))
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -159,6 +161,13 @@ class ActorDictionary:
         self.not_names |= frozenset(lex.months) | frozenset(lex.weekdays) | lex.speech_verbs
         self.places = lex.places
         self.people = [e for e in self.entries.values() if e.surnames]
+        self.single_names = {
+            phonetic(alias): raw["name"]
+            for raw in raws
+            if raw["type"] != "person"
+            for alias in [raw["name"], *raw.get("aliases", [])]
+            if len(tokenize(alias)) == 1 and len(phonetic(alias)) >= MIN_FUZZY_NAME
+        }
 
     def person(self, parts: Sequence[str]) -> ActorEntry | None:
         """The dictionary person named by name ``parts`` (given names then surname), if exactly one."""
@@ -181,6 +190,24 @@ class ActorDictionary:
         if len(part) == 1:
             return any(g.startswith(part) for g in entry.given)
         return any(_score(part, g) >= GIVEN_SCORE for g in entry.given)
+
+    def spelled_like(self, word: str) -> ActorEntry | None:
+        """The state, body or outlet a one-word name misspells ("Kazanistan"), if exactly one.
+
+        Only words of ``MIN_FUZZY_NAME`` letters or more are tried, and never a word that
+        extends or shortens the name ("Russian", "Kazakhs" are not misspellings).
+        """
+        key = phonetic(word)
+        if len(key) < MIN_FUZZY_NAME:
+            return None
+        best: dict[str, float] = {}
+        for alias, name in self.single_names.items():
+            if not (key.startswith(alias) or alias.startswith(key)):
+                best[name] = max(best.get(name, 0.0), float(fuzz.ratio(key, alias)))
+        scored = sorted(((score, name) for name, score in best.items()), reverse=True)
+        if not scored or scored[0][0] < NAME_SCORE or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None
+        return self.entries[scored[0][1]]
 
     def by_role(self, holders: tuple[tuple[str, ActorRole | None], ...], day: date | None) -> ActorEntry | None:
         """The actor a role phrase names on ``day``: the one whose role window contains it."""
@@ -283,6 +310,7 @@ class ActorDictionary:
         return self._mention(entry, tokens, (i, j), text, "alias")
 
     def _name(self, tokens: Sequence[Token], i: int, end: int, text: str, seen: dict[str, str]) -> Mention | None:
+        """A capitalised name sequence at ``i``: a known person, a misspelt listed name, or a new actor."""
         j = i
         while j < end and tokens[j].is_word and tokens[j].capitalized:
             if j > i and (self.aliases.match(tokens, j) or self.roles.match(tokens, j)):
@@ -296,25 +324,38 @@ class ActorDictionary:
         first, last = names[0], names[-1] + 1
         if not all(tokens[k].key not in self.not_names for k in range(first, last)):
             return Mention(i, j, None, "", "skip")
+        known = self._known_name(tokens, (first, last), text, seen)
+        if known is not None:
+            return Mention(
+                i, j, known.name, known.surface, known.kind, known.actor_type, known.country, known.possessive
+            )
+        return self._new_name(tokens, (i, j), (first, last), text, seen)
+
+    def _known_name(
+        self, tokens: Sequence[Token], span: tuple[int, int], text: str, seen: dict[str, str]
+    ) -> Mention | None:
+        """A dictionary person, a misspelt one-word listed name, or a new person seen before."""
+        first, last = span
         entry = self.person([tokens[k].text for k in range(first, last)])
         if entry is not None:
-            mention = self._mention(entry, tokens, (first, last), text, "person")
-            return Mention(
-                i, j, mention.name, mention.surface, "person", mention.actor_type, mention.country, mention.possessive
-            )
+            return self._mention(entry, tokens, span, text, "person")
+        if last - first != 1:
+            return None
+        if (near := self.spelled_like(tokens[first].text)) is not None:
+            return self._mention(near, tokens, span, text, "fuzzy")
+        name = seen.get(phonetic(tokens[first].text))
+        if name is None:
+            return None
+        surface = tokens[first].text[:-2] if tokens[first].possessive else tokens[first].text
+        return Mention(first, last, name, surface, "new", ActorType.PERSON, None, tokens[first].possessive)
+
+    def _new_name(
+        self, tokens: Sequence[Token], outer: tuple[int, int], span: tuple[int, int], text: str, seen: dict[str, str]
+    ) -> Mention:
+        """A new actor from a name of two or more words (a person unless an organisation word is in it)."""
+        i, j = outer
+        first, last = span
         surname = phonetic(tokens[last - 1].text)
-        if last - first == 1 and surname in seen:
-            name = seen[surname]
-            return Mention(
-                i,
-                j,
-                name,
-                tokens[first].text if not tokens[first].possessive else tokens[first].text[:-2],
-                "new",
-                ActorType.PERSON,
-                None,
-                tokens[first].possessive,
-            )
         if last - first < 2 or any(self.places.match(tokens, k) for k in range(first, last)):
             return Mention(i, j, None, "", "skip")
         is_org = any(tokens[k].key in self.org_cues for k in range(first, last))

@@ -7,10 +7,12 @@ A *fact* is what the evaluation counts, once per article however often the text 
 - arrest, release, resignation, appointment, order_given: (article, predicate, subject);
 - characterization: (article, predicate, claimant); internet_shutdown: (article, predicate).
 
-Per predicate: precision = matched / predicted facts, recall = matched / gold facts, and
+Per predicate: precision = matched / predicted facts, recall = matched / gold facts,
 claimant accuracy = share of matched facts where a predicted claimant is one the gold set
-gives for that fact (null = the outlet). ``numeric`` pools the predicates detained, killed,
-injured and troops_deployed, the ones the targets in :data:`TARGETS` apply to.
+gives for that fact (null = the outlet), and stated_on accuracy = share of matched facts
+the gold set dates where a predicted stated_on is one the gold set gives. ``numeric`` pools
+the predicates detained, killed, injured and troops_deployed, the ones the targets in
+:data:`TARGETS` apply to.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 import orjson
@@ -47,14 +50,18 @@ class Score:
     predicted: int
     matched: int
     claimant_correct: int
+    dated: int = 0
+    dated_correct: int = 0
     precision: float | None = field(init=False)
     recall: float | None = field(init=False)
     claimant_accuracy: float | None = field(init=False)
+    stated_on_accuracy: float | None = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "precision", _ratio(self.matched, self.predicted))
         object.__setattr__(self, "recall", _ratio(self.matched, self.gold))
         object.__setattr__(self, "claimant_accuracy", _ratio(self.claimant_correct, self.matched))
+        object.__setattr__(self, "stated_on_accuracy", _ratio(self.dated_correct, self.dated))
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,7 @@ class EvaluationReport:
     misses: list[Finding]
     false_positives: list[Finding]
     claimant_errors: list[Finding]
+    date_errors: list[Finding] = field(default_factory=list)
 
     @property
     def meets_targets(self) -> bool:
@@ -114,10 +122,13 @@ def fact_key(
 class _Side:
     claimants: dict[FactKey, set[str | None]] = field(default_factory=lambda: defaultdict(set))
     quotes: dict[FactKey, str] = field(default_factory=dict)
+    stated: dict[FactKey, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def add(self, key: FactKey, claimant: str | None, quote: str) -> None:
+    def add(self, key: FactKey, claimant: str | None, quote: str, stated_on: date | None) -> None:
         self.claimants[key].add(claimant)
         self.quotes.setdefault(key, quote)
+        if stated_on is not None:
+            self.stated[key].add(stated_on.isoformat())
 
 
 def _gold_side(articles: Iterable[GoldArticle]) -> _Side:
@@ -132,7 +143,7 @@ def _gold_side(articles: Iterable[GoldArticle]) -> _Side:
                 claimant=claim.claimant_id,
                 numeric=claim.numeric,
             )
-            side.add(key, claim.claimant_id, claim.quote)
+            side.add(key, claim.claimant_id, claim.quote, claim.stated_on)
     return side
 
 
@@ -149,12 +160,15 @@ def _predicted_side(predicted: dict[str, list[Claim]]) -> _Side:
                 claimant=claim.claimant_id,
                 numeric=claim.value is not None,
             )
-            side.add(key, claim.claimant_id, claim.quote)
+            side.add(key, claim.claimant_id, claim.quote, claim.stated_on)
     return side
 
 
 def _finding(
-    key: FactKey, quote: str, expected: set[str | None] | None = None, got: set[str | None] | None = None
+    key: FactKey,
+    quote: str,
+    expected: set[str] | set[str | None] | None = None,
+    got: set[str] | set[str | None] | None = None,
 ) -> Finding:
     return Finding(key[0], key[1], str(key[2]), quote, sorted(expected or (), key=str), sorted(got or (), key=str))
 
@@ -164,6 +178,8 @@ def score(gold: list[GoldArticle], predicted: dict[str, list[Claim]]) -> Evaluat
     g, p = _gold_side(gold), _predicted_side(predicted)
     matched = set(g.claimants) & set(p.claimants)
     correct = {k for k in matched if g.claimants[k] & p.claimants[k]}
+    dated = {k for k in matched if g.stated[k]}
+    dated_correct = {k for k in dated if g.stated[k] & p.stated[k]}
     predicates = sorted({k[1] for k in g.claimants} | {k[1] for k in p.claimants})
 
     def count(keys: set[FactKey], names: set[str]) -> int:
@@ -176,6 +192,8 @@ def score(gold: list[GoldArticle], predicted: dict[str, list[Claim]]) -> Evaluat
             count(set(p.claimants), names),
             count(matched, names),
             count(correct, names),
+            count(dated, names),
+            count(dated_correct, names),
         )
 
     return EvaluationReport(
@@ -187,6 +205,9 @@ def score(gold: list[GoldArticle], predicted: dict[str, list[Claim]]) -> Evaluat
         false_positives=[_finding(k, p.quotes[k]) for k in sorted(set(p.claimants) - matched, key=str)],
         claimant_errors=[
             _finding(k, g.quotes[k], g.claimants[k], p.claimants[k]) for k in sorted(matched - correct, key=str)
+        ],
+        date_errors=[
+            _finding(k, g.quotes[k], g.stated[k], p.stated[k]) for k in sorted(dated - dated_correct, key=str)
         ],
     )
 
@@ -220,13 +241,16 @@ def _cell(value: float | None) -> str:
 
 def render_text(report: EvaluationReport) -> str:
     """A plain-text table of the report, with the findings listed under it."""
-    lines = [f"{'predicate':18} {'gold':>5} {'pred':>5} {'match':>5} {'precision':>9} {'recall':>7} {'claimant':>8}"]
+    lines = [
+        f"{'predicate':18} {'gold':>5} {'pred':>5} {'match':>5} {'precision':>9} {'recall':>7} {'claimant':>8}"
+        f" {'stated_on':>9}"
+    ]
     for s in [*report.scores, report.numeric]:
         if s is report.numeric:
             lines.append("-" * len(lines[0]))
         lines.append(
             f"{s.predicate:18} {s.gold:5} {s.predicted:5} {s.matched:5} {_cell(s.precision):>9} "
-            f"{_cell(s.recall):>7} {_cell(s.claimant_accuracy):>8}"
+            f"{_cell(s.recall):>7} {_cell(s.claimant_accuracy):>8} {_cell(s.stated_on_accuracy):>9}"
         )
     targets = ", ".join(f"{name} >= {bar}" for name, bar in report.targets.items())
     lines.append(f"numeric targets ({targets}): {'met' if report.meets_targets else 'NOT met'}")
@@ -234,6 +258,7 @@ def render_text(report: EvaluationReport) -> str:
         ("missed", report.misses),
         ("not in gold", report.false_positives),
         ("wrong claimant", report.claimant_errors),
+        ("wrong stated_on", report.date_errors),
     ):
         for f in findings:
             detail = f" expected {f.expected} got {f.got}" if f.expected or f.got else ""

@@ -11,6 +11,7 @@ vocabularies, or a quote that differs from the article at its span is an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ class GoldClaim:
     subject: str | None = None
     label: str | None = None
     relayed_by: tuple[str, ...] = ()
+    stated_on: date | None = None
 
     @property
     def claimant_id(self) -> str | None:
@@ -59,6 +61,12 @@ class GoldArticle:
     actors: dict[str, tuple[str, ...]]
 
 
+def _date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    raise ValueError(f"stated_on {value!r} is not a date")
+
+
 def _claim(raw: dict[str, Any], text: str, where: str) -> GoldClaim:
     try:
         value = raw.get("value") or {}
@@ -74,6 +82,7 @@ def _claim(raw: dict[str, Any], text: str, where: str) -> GoldClaim:
             subject=raw.get("subject"),
             label=raw.get("label"),
             relayed_by=tuple(raw.get("relayed_by") or ()),
+            stated_on=_date(raw.get("stated_on")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise InputError(f"{where}: invalid gold claim ({error!r})", "see tests/data/gold/README.md") from None

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,9 @@ def test_seed_extraction_meets_the_numeric_targets(seeds_report: EvaluationRepor
     assert numeric.precision >= TARGETS["precision"]
     assert numeric.claimant_accuracy >= TARGETS["claimant_accuracy"]
     assert seeds_report.meets_targets
+    assert numeric.dated >= 5
+    assert numeric.stated_on_accuracy is not None
+    assert numeric.stated_on_accuracy >= 0.85
 
 
 def test_every_numeric_predicate_is_scored_on_its_own(seeds_report: EvaluationReport) -> None:
@@ -120,6 +124,21 @@ def test_score_counts_facts_once_and_checks_claimants() -> None:
     assert [(f.predicate, f.value) for f in report.misses] == [("injured", "1300")]
     assert [(f.predicate, f.value) for f in report.false_positives] == [("detained", "8")]
     assert [(f.expected, f.got) for f in report.claimant_errors] == [([None], ["act-government-of-kazakhstan"])]
+
+
+def test_stated_on_is_scored_where_the_gold_dates_a_fact() -> None:
+    dated = GoldClaim(
+        Predicate.KILLED, "q", (0, 1), None, 164, Qualifier.EXACT, Unit.PEOPLE, stated_on=date(2022, 1, 9)
+    )
+    undated = GoldClaim(Predicate.DETAINED, "q", (0, 1), None, 5800, Qualifier.EXACT, Unit.PEOPLE)
+    gold = [GoldArticle("a.txt", Path("a.yaml"), (dated, undated), {})]
+    right = _claim(Predicate.KILLED, 164, None, 0).model_copy(update={"stated_on": date(2022, 1, 9)})
+    predicted = {"a.txt": [right, _claim(Predicate.DETAINED, 5800, None, 10)]}
+    assert (score(gold, predicted).numeric.dated, score(gold, predicted).numeric.dated_correct) == (1, 1)
+    wrong = right.model_copy(update={"stated_on": date(2022, 1, 10)})
+    report = score(gold, {"a.txt": [wrong]})
+    assert report.numeric.stated_on_accuracy == 0.0
+    assert [(f.expected, f.got) for f in report.date_errors] == [(["2022-01-09"], ["2022-01-10"])]
 
 
 def test_missing_directories_are_usage_errors(tmp_path: Path) -> None:

@@ -135,6 +135,13 @@ def test_same_predicate_figures_get_distinct_clause_spans() -> None:
         ("Tokayev appointed Alikhan Smailov as acting prime minister.", "appointment", "act-alikhan-smailov", None),
         ("Toqaev gave the order to shoot without warning.", "order_given", "act-kassym-jomart-tokayev", None),
         ("Mobile internet was cut across Kazakhstan on Wednesday.", "internet_shutdown", None, "cut"),
+        (
+            "Karim Masimov, who led the committee until his resignation, was charged.",
+            "resignation",
+            "act-karim-massimov",
+            None,
+        ),
+        ("Regional governor Nurlan Nogayev said he resigned on Friday.", "resignation", "act-nurlan-nogayev", None),
     ],
 )
 def test_statements_of_unseen_phrasings(text: str, predicate: str, subject: str | None, label: str | None) -> None:

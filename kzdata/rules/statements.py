@@ -19,7 +19,7 @@ from kzdata.rules.text import Token
 from kzdata.vocab import ActorType, Predicate
 
 _WINDOW = 14
-_PRONOUNS = frozenset({"he", "she"})
+_PRONOUNS = frozenset({"he", "she", "his", "her"})
 _RELATIVES = frozenset({"who", "which", "that", ","})
 _BEFORE_BREAKS = frozenset({",", ";", ":", "(", ")", ".", "that", "who", "which", "but", "while"})
 _AFTER_BREAKS = frozenset({";", ".", "(", "on", "but", "while", "after", "because"})
@@ -84,17 +84,27 @@ class StatementFinder:
         if rule.subject == "before":
             mentions = [m for m in self._before(tokens, start, text, ctx) if self._ok(rule, m)]
             found = mentions[-1] if mentions and mentions[-1].possessive else head(mentions)
+            if found is None and self._pronoun(tokens, start, end):
+                found = self._antecedent(rule, tokens, start, text, ctx)
             if found is None and rule.predicate is Predicate.ORDER_GIVEN:
                 return next((m for m in self._after(tokens, end, text, ctx) if self._ok(rule, m)), None)
             return found
         return None
 
-    def _pronoun(self, tokens: Sequence[Token], cue: int) -> bool:
-        """True when a 'he'/'she' stands in the clause before the cue (the speaker acting)."""
+    def _pronoun(self, tokens: Sequence[Token], cue: int, end: int) -> bool:
+        """True when 'he', 'his', 'she' or 'her' stands in the clause of the cue, up to its end."""
         start = cue
         while start > max(0, cue - _WINDOW) and tokens[start - 1].key not in _BEFORE_BREAKS - {"that"}:
             start -= 1
-        return any(tokens[k].key in _PRONOUNS for k in range(start, cue))
+        return any(tokens[k].key in _PRONOUNS for k in range(start, end))
+
+    def _antecedent(
+        self, rule: StatementRule, tokens: Sequence[Token], cue: int, text: str, ctx: Context
+    ) -> Mention | None:
+        """The person a pronoun before the cue refers to: the last one named earlier in the sentence."""
+        found = self._find(tokens, max(0, cue - 3 * _WINDOW), cue, text, ctx)
+        people = [m for m in found if m.actor_type is ActorType.PERSON and self._ok(rule, m)]
+        return people[-1] if people else None
 
     def _label(self, rule: StatementRule, tokens: Sequence[Token], text: str) -> str | None:
         if rule.labels is None:
@@ -116,7 +126,7 @@ class StatementFinder:
                 continue
             for cue, end, _ in rule.cues.find(tokens):
                 subject = self._subject(rule, tokens, (cue, end), text, ctx)
-                if subject is None and rule.predicate is Predicate.ORDER_GIVEN and self._pronoun(tokens, cue):
+                if subject is None and rule.predicate is Predicate.ORDER_GIVEN and self._pronoun(tokens, cue, end):
                     subject = SPEAKER
                 if rule.subject in ("after", "before") and subject is None:
                     continue

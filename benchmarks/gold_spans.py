@@ -5,11 +5,12 @@ finds it in seeds/articles/<article> and writes ``span: [start, end]`` under the
 (Python str offsets, end exclusive), or checks an existing span. A quote that is not in
 the article, or is in it more than once, is an error to fix by hand.
 
-    .venv/bin/python benchmarks/gold_spans.py [--check]
+    .venv/bin/python benchmarks/gold_spans.py [--check] [--gold DIR] [--articles DIR]
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -29,9 +30,9 @@ def locate(text: str, quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def fill(path: Path, check: bool) -> list[str]:
+def fill(path: Path, articles: Path, check: bool) -> list[str]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    text = (ARTICLES / data["article"]).read_text(encoding="utf-8")
+    text = (articles / data["article"]).read_text(encoding="utf-8")
     problems = []
     spans = []
     for claim in data["claims"]:
@@ -61,8 +62,12 @@ def fill(path: Path, check: bool) -> list[str]:
 
 
 def main() -> int:
-    check = "--check" in sys.argv[1:]
-    problems = [p for path in sorted(GOLD.glob("*.yaml")) for p in fill(path, check)]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check the spans; write nothing")
+    parser.add_argument("--gold", type=Path, default=GOLD, help="folder of gold files")
+    parser.add_argument("--articles", type=Path, default=ARTICLES, help="folder of the articles")
+    args = parser.parse_args()
+    problems = [p for path in sorted(args.gold.glob("*.yaml")) for p in fill(path, args.articles, args.check)]
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

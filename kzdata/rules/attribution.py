@@ -19,6 +19,8 @@ from kzdata.vocab import ActorType
 _SUBJECT_SLACK = 3
 MAX_SUBJECT = 20
 """Longest subject phrase read before a speech verb, in tokens."""
+MAX_HEADLINE_SPEAKER = 8
+"""Longest speaker before a colon ("Kazakhstan's Interior Ministry: ..."), in tokens."""
 MAX_SOURCES = 12
 """Attributions read per sentence; prose never has more, and it bounds the work."""
 _PREPOSITIONS = frozenset({"in", "of", "from", "at", "for", "with", "by", "on", "about", "against"})
@@ -118,6 +120,8 @@ class Attributor:
         if subject is not None and subject.possessive:
             subject = self._office(tokens, subject, end, text)
             subject = None if subject.possessive else subject
+        if subject is None and end - start == 1:
+            subject = self._lone_name(tokens, start, text)
         if subject is not None:
             return Source(verb, "attr.said", subject)
         inverted = verb > 0 and tokens[verb - 1].key in (",", "”", '"', "’") and verb + 1 < len(tokens)
@@ -137,9 +141,31 @@ class Attributor:
             return Mention(subject.start, end, office.name, surface, "office", office.actor_type, office.country)
         return subject
 
+    def _lone_name(self, tokens: Sequence[Token], index: int, text: str) -> Mention | None:
+        """An unknown one-word name right before a speech verb ("Kazinform reports"): a new actor
+        of unknown type, since one word cannot tell a person from an outlet."""
+        token = tokens[index]
+        if not (token.is_word and token.capitalized) or token.key in self.actors.not_names or token.possessive:
+            return None
+        if self.lex.person_nouns.match(tokens, index) or self.lex.thing_nouns.match(tokens, index):
+            return None  # "Residents said", "Hospitals reported": common nouns, not names
+        return Mention(index, index + 1, token.text, token.text, "new", ActorType.OTHER)
+
+    def _headline(self, tokens: Sequence[Token], text: str, ctx: Context) -> Source | None:
+        """'Interior Ministry: 9,900 detained' — a speaker, a colon, then what it says."""
+        colon = next((k for k in range(1, min(len(tokens), MAX_HEADLINE_SPEAKER + 1)) if tokens[k].key == ":"), None)
+        if colon is None:
+            return None
+        speaker = head(self._mentions(tokens, 0, colon, text, ctx))
+        if speaker is None or speaker.name is None or speaker.end != colon:
+            return None
+        return Source(colon, "attr.colon", speaker)
+
     def sources(self, tokens: Sequence[Token], text: str, ctx: Context) -> list[Source]:
         """Every attribution in a sentence, left to right."""
         found: list[Source] = []
+        if (headline := self._headline(tokens, text, ctx)) is not None:
+            found.append(headline)
         i = 0
         while i < len(tokens) and len(found) < MAX_SOURCES:
             if hit := self.lex.according_to.match(tokens, i):
@@ -175,7 +201,9 @@ def _named(source: Source) -> bool:
 
 def resolve(sources: Sequence[Source], position: int) -> Attribution:
     """The claimant of the statement at token ``position`` from a sentence's attributions."""
-    speech = [s for s in sources if s.rule in ("attr.said", "attr.said_inverted", "attr.passive_by") and s.who]
+    speech = [
+        s for s in sources if s.rule in ("attr.said", "attr.said_inverted", "attr.passive_by", "attr.colon") and s.who
+    ]
     according = [s for s in sources if s.rule == "attr.according_to" and s.who]
     citing = [s for s in sources if s.rule == "attr.citing" and _named(s)]
     verb = _governing(speech, position)

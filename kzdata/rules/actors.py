@@ -157,7 +157,9 @@ class ActorDictionary:
         self.foreign = frozenset(normalize(x) for x in data.get("foreign_modifiers", []))
         self.org_cues = frozenset(normalize(x) for x in data.get("organization_cues", []))
         lex = lexicon()
+        self.legal_forms = frozenset(normalize(x) for x in data.get("legal_forms", []))
         self.not_names = frozenset(normalize(x) for x in data.get("name_titles", [])) | lex.stop_words
+        self.not_names |= self.legal_forms
         self.not_names |= frozenset(lex.months) | frozenset(lex.weekdays) | lex.speech_verbs
         self.places = lex.places
         self.people = [e for e in self.entries.values() if e.surnames]
@@ -324,12 +326,21 @@ class ActorDictionary:
         first, last = names[0], names[-1] + 1
         if not all(tokens[k].key not in self.not_names for k in range(first, last)):
             return Mention(i, j, None, "", "skip")
+        if any(tokens[k].key in self.legal_forms for k in range(i, j)):
+            return self._company(tokens, (i, j), (first, last), text)
         known = self._known_name(tokens, (first, last), text, seen)
         if known is not None:
             return Mention(
                 i, j, known.name, known.surface, known.kind, known.actor_type, known.country, known.possessive
             )
         return self._new_name(tokens, (i, j), (first, last), text, seen)
+
+    def _company(self, tokens: Sequence[Token], outer: tuple[int, int], span: tuple[int, int], text: str) -> Mention:
+        """'JSC Kazakhtelecom': a company named without its legal form."""
+        surface = self._surface(tokens, span[0], span[1], text)
+        if tokens[span[1] - 1].possessive:
+            surface = surface[:-2]
+        return Mention(*outer, surface, surface, "new", ActorType.ORGANIZATION, None, tokens[span[1] - 1].possessive)
 
     def _known_name(
         self, tokens: Sequence[Token], span: tuple[int, int], text: str, seen: dict[str, str]

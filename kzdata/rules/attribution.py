@@ -23,6 +23,11 @@ MAX_HEADLINE_SPEAKER = 8
 """Longest speaker before a colon ("Kazakhstan's Interior Ministry: ..."), in tokens."""
 MAX_SOURCES = 12
 """Attributions read per sentence; prose never has more, and it bounds the work."""
+_NEAR_PASSIVE = 5
+"""A passive attribution ("posted by X") this close after a figure governs it, in tokens."""
+_SPEECH_RULES = frozenset(
+    {"attr.said", "attr.said_inverted", "attr.passive_by", "attr.colon", "attr.estimate", "attr.report"}
+)
 _PREPOSITIONS = frozenset({"in", "of", "from", "at", "for", "with", "by", "on", "about", "against"})
 
 
@@ -151,6 +156,13 @@ class Attributor:
             return None  # "Residents said", "Hospitals reported": common nouns, not names
         return Mention(index, index + 1, token.text, token.text, "new", ActorType.OTHER)
 
+    def _report(self, tokens: Sequence[Token], noun: int, text: str, ctx: Context) -> Source:
+        """'the ministry's report of 40 deaths': the possessive actor right before the noun."""
+        start, _ = self._subject_start(tokens, noun)
+        mentions = [m for m in self._mentions(tokens, start, noun, text, ctx) if m.end == noun and m.name]
+        who = self._office(tokens, mentions[-1], noun, text) if mentions else None
+        return Source(noun, "attr.report", who)
+
     def _headline(self, tokens: Sequence[Token], text: str, ctx: Context) -> Source | None:
         """'Interior Ministry: 9,900 detained' — a speaker, a colon, then what it says."""
         colon = next((k for k in range(1, min(len(tokens), MAX_HEADLINE_SPEAKER + 1)) if tokens[k].key == ":"), None)
@@ -187,8 +199,15 @@ class Attributor:
             elif hit := self.lex.own_inference.match(tokens, i):
                 found.append(Source(i, "attr.own_inference", None))
                 i += hit[0]
+            elif tokens[i].key in self.lex.report_nouns and i > 0 and tokens[i - 1].possessive:
+                found.append(self._report(tokens, i, text, ctx))
+                i += 1
             elif tokens[i].key in self.lex.speech_verbs and not tokens[i].capitalized:
                 found.append(self._speech(tokens, i, text, ctx))
+                i += 1
+            elif self.lex.estimate_verbs.match(tokens, i) and not tokens[i].capitalized:
+                speech = self._speech(tokens, i, text, ctx)
+                found.append(Source(i, "attr.estimate", speech.who))
                 i += 1
             else:
                 i += 1
@@ -201,9 +220,7 @@ def _named(source: Source) -> bool:
 
 def resolve(sources: Sequence[Source], position: int) -> Attribution:
     """The claimant of the statement at token ``position`` from a sentence's attributions."""
-    speech = [
-        s for s in sources if s.rule in ("attr.said", "attr.said_inverted", "attr.passive_by", "attr.colon") and s.who
-    ]
+    speech = [s for s in sources if s.rule in _SPEECH_RULES and s.who]
     according = [s for s in sources if s.rule == "attr.according_to" and s.who]
     citing = [s for s in sources if s.rule == "attr.citing" and _named(s)]
     verb = _governing(speech, position)
@@ -230,6 +247,9 @@ def resolve(sources: Sequence[Source], position: int) -> Attribution:
 
 
 def _governing(speech: Sequence[Source], position: int) -> Source | None:
+    near = [s for s in speech if s.rule == "attr.passive_by" and 0 < s.verb - position <= _NEAR_PASSIVE]
+    if near:
+        return near[0]  # "a tally of 40 dead, posted by X": the nearer attribution wins
     before = [s for s in speech if s.verb <= position]
     if before:
         return before[-1]

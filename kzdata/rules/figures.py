@@ -29,6 +29,9 @@ class Head:
     end: int
     thing: bool = False
     words: bool = False
+    back: int | None = None
+    troop: bool = False
+    """The noun can also name troops ("servicemen")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,7 @@ def head(tokens: Sequence[Token], figure: Figure, lex: Lexicon) -> Head:
         i += 1
         if i < len(tokens) and tokens[i].key in ("the", "them", "those", "whom"):
             return Head(None, i)
-    words = False
+    words = troop = False
     limit = i + lex.max_modifiers + 1
     while i < min(limit, len(tokens)):
         token = tokens[i]
@@ -61,17 +64,41 @@ def head(tokens: Sequence[Token], figure: Figure, lex: Lexicon) -> Head:
         if lex.thing_nouns.match(tokens, i):
             return Head(None, i + 1, thing=True, words=True)
         if person := lex.person_nouns.match(tokens, i):
+            troop = troop or lex.troop_nouns.match(tokens, i) is not None
             unit, i, words = person[1], i + person[0], True
             if lex.thing_nouns.match(tokens, i):  # "military equipment": a modifier, not the head
                 return Head(None, i + 1, thing=True, words=True)
             if not figure.suffix:
                 break
             continue
-        if _is_cue_start(lex, tokens, i):
+        if _is_cue_start(lex, tokens, i) or token.key in lex.speech_verbs:
             break
         words = True
         i += 1
-    return Head(unit, i, words=words)
+    return Head(unit, i, words=words, troop=troop or unit is Unit.TROOPS)
+
+
+def _back_head(tokens: Sequence[Token], figure: Figure, lex: Lexicon) -> Head | None:
+    """The noun a bare figure stands for when it comes before the figure, joined by a link
+    word or an aside mark: "put the toll at 40", "the deaths – 103 – ...", "the total force at 900"."""
+    link = figure.first - 1
+    if link < 1 or tokens[link].key not in lex.back_links:
+        return None
+    found = lex.person_nouns.ending_at(tokens, link, max(0, link - 3))
+    if found is None:
+        return None
+    troop = lex.troop_nouns.ending_at(tokens, link, link - found[0]) is not None
+    return Head(found[1], figure.end, words=True, back=link - found[0], troop=troop or found[1] is Unit.TROOPS)
+
+
+def _shared_head(tokens: Sequence[Token], figure: Figure, lex: Lexicon, starts: dict[int, Figure]) -> Head | None:
+    """'150 and 200 servicemen', '40 to 50 people': a bare figure shares the next figure's noun."""
+    k = figure.end
+    if k + 1 < len(tokens) and tokens[k].key in ("and", "or", "to") and (k + 1) in starts:
+        shared = head(tokens, starts[k + 1], lex)
+        if shared.unit is not None:
+            return Head(shared.unit, figure.end, words=True, troop=shared.troop)
+    return None
 
 
 def _inner(tokens: Sequence[Token], lex: Lexicon, start: int) -> bool:
@@ -84,9 +111,12 @@ def _after(
     i = start
     while i < min(start + _AFTER_WINDOW, len(tokens)):
         if i in starts:
-            if not _inner(tokens, lex, i):
+            if _inner(tokens, lex, i):
+                i = starts[i].end
+            elif tokens[i - 1].key == "and" and i > start and (joined := head(tokens, starts[i], lex)).thing:
+                i = joined.end  # "900 troops and 40 vehicles were sent"
+            else:
                 return None
-            i = starts[i].end
             continue
         for rule in lex.numeric_rules:
             if rule.where == "after" and rule.cues.match(tokens, i):
@@ -110,7 +140,8 @@ def _before(tokens: Sequence[Token], end: int, lex: Lexicon, floor: int) -> tupl
 
 
 def _in_head(tokens: Sequence[Token], figure: Figure, found: Head, lex: Lexicon) -> NumericRule | None:
-    for i in range(figure.end, found.end):
+    positions = range(figure.end, found.end) if found.back is None else range(found.back, figure.first)
+    for i in positions:
         for rule in lex.numeric_rules:
             if rule.where == "head" and rule.cues.match(tokens, i):
                 return rule
@@ -126,7 +157,7 @@ def _sentence_rule(tokens: Sequence[Token], lex: Lexicon) -> NumericRule | None:
 
 def _fits(rule: NumericRule, found: Head, lex: Lexicon) -> bool:
     if rule.predicate in lex.troop_predicates:
-        return found.unit is Unit.TROOPS
+        return found.troop
     return True
 
 
@@ -136,14 +167,24 @@ def _unit(predicate: Predicate, found: Head) -> Unit:
     return Unit.CHILDREN if found.unit is Unit.CHILDREN else Unit.PEOPLE
 
 
-def _coordinated(tokens: Sequence[Token], previous: Figure, figure: Figure) -> bool:
-    """True when ``figure`` continues the list of ``previous`` ("..., and 700 in Shymkent")."""
-    partitive = [t.key for t in tokens[figure.end : figure.end + 2]] in (
-        ["of", "them"],
-        ["of", "whom"],
-        ["of", "those"],
-    )
-    return not partitive and figure.first > previous.end and tokens[figure.first - 1].key in ("and", ",", "while")
+def _partitive(tokens: Sequence[Token], figure: Figure) -> bool:
+    return [t.key for t in tokens[figure.end : figure.end + 2]] in (["of", "them"], ["of", "whom"], ["of", "those"])
+
+
+def _coordinated(tokens: Sequence[Token], previous: Figure, figure: Figure, lex: Lexicon) -> bool:
+    """True when ``figure`` continues the list of ``previous`` ("..., and 700 in Shymkent"),
+    is a part of it ("..., among them 19 officers"), or the figure it
+    replaced ("... to 7,939, up from the 5,969 ...")."""
+    if figure.first <= previous.end:
+        return False
+    if _partitive(tokens, figure):
+        return False  # "200 of them were freed": a part that may say something else
+    if _inner(tokens, lex, figure.first):
+        return True
+    before = figure.first - 1 if tokens[figure.first - 1].key != "the" else figure.first - 2
+    if lex.earlier_figure.ending_at(tokens, before + 1, previous.end):
+        return True
+    return tokens[figure.first - 1].key in ("and", ",", "while")
 
 
 def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -> list[Reading]:
@@ -153,10 +194,14 @@ def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -
     readings: list[Reading] = []
     for index, figure in enumerate(figures):
         found = head(tokens, figure, lex)
+        if found.unit is None and not found.words:
+            found = _back_head(tokens, figure, lex) or _shared_head(tokens, figure, lex, starts) or found
         if found.thing or (found.words and found.unit is None):
             continue
         floor = figures[index - 1].end if index else 0
         rule = _in_head(tokens, figure, found, lex)
+        if rule is None and readings and _inner(tokens, lex, figure.first) and figure.first > readings[-1].figure.end:
+            rule = readings[-1].rule  # "225 died, among them 19 officers": a part of the figure before
         if rule is None:
             candidates = [
                 c
@@ -164,9 +209,9 @@ def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -
                 if c is not None and _fits(c[1], found, lex)
             ]
             rule = min(candidates, key=lambda c: c[0])[1] if candidates else None
-        if rule is None and found.unit is Unit.TROOPS:
+        if rule is None and found.troop:
             rule = context
-        if rule is None and readings and _coordinated(tokens, readings[-1].figure, figure):
+        if rule is None and readings and _coordinated(tokens, readings[-1].figure, figure, lex):
             rule = readings[-1].rule  # "detained 2,500 in Almaty and 700 in Shymkent"
         if rule is not None and _fits(rule, found, lex):
             readings.append(Reading(figure, rule, _unit(rule.predicate, found)))

@@ -98,11 +98,14 @@ class Lexicon:
     weekdays: dict[str, int]
     relative: PhraseMap[RelativeDate]
     person_nouns: PhraseMap[Unit]
+    troop_nouns: PhraseMap[str]
     thing_nouns: PhraseMap[str]
     max_modifiers: int
     stop_words: frozenset[str]
     clause_breaks: PhraseMap[str]
     inner_parts: PhraseMap[str]
+    back_links: frozenset[str]
+    earlier_figure: PhraseMap[str]
     numeric_rules: tuple[NumericRule, ...]
     troop_predicates: frozenset[Predicate]
     statement_rules: tuple[StatementRule, ...]
@@ -110,6 +113,8 @@ class Lexicon:
     according_to: PhraseMap[str]
     citing: PhraseMap[str]
     passive_by: PhraseMap[str]
+    estimate_verbs: PhraseMap[str]
+    report_nouns: frozenset[str]
     skip_before_verb: PhraseMap[str]
     subject_breaks: frozenset[str]
     negations: frozenset[str]
@@ -181,11 +186,14 @@ def lexicon() -> Lexicon:
         weekdays=dict(d["weekdays"]),
         relative=PhraseMap((k, _relative(v)) for k, v in d["relative"].items()),
         person_nouns=_units(p["person_nouns"]),
+        troop_nouns=phrase_set(p["person_nouns"]["troops"]),
         thing_nouns=phrase_set(p["thing_nouns"]),
         max_modifiers=int(p["max_modifiers"]),
         stop_words=frozenset(p["stop_words"]),
         clause_breaks=phrase_set(p["clause_breaks"]),
         inner_parts=phrase_set(p["inner_parts"]),
+        back_links=frozenset(p["back_links"]),
+        earlier_figure=phrase_set(p["earlier_figure"]),
         numeric_rules=tuple(_numeric_rule(r) for r in p["numeric_rules"]),
         troop_predicates=frozenset(Predicate(x) for x in p["troop_predicates"]),
         statement_rules=tuple(_statement_rule(r) for r in p["statement_rules"]),
@@ -193,6 +201,8 @@ def lexicon() -> Lexicon:
         according_to=phrase_set(a["according_to"]),
         citing=phrase_set(a["citing"]),
         passive_by=phrase_set(a["passive_by"]),
+        estimate_verbs=phrase_set(a["estimate_verbs"]),
+        report_nouns=frozenset(a["report_nouns"]),
         skip_before_verb=phrase_set(a["skip_before_verb"]),
         subject_breaks=frozenset(a["subject_breaks"]),
         negations=frozenset(a["negations"]),

@@ -142,6 +142,15 @@ def test_same_predicate_figures_get_distinct_clause_spans() -> None:
             None,
         ),
         ("Regional governor Nurlan Nogayev said he resigned on Friday.", "resignation", "act-nurlan-nogayev", None),
+        # orders and characterizations beyond "called" / "said that" (held-out classes C, D)
+        ("Askar Mamin gave an order to open fire on looters.", "order_given", "act-askar-mamin", None),
+        (
+            "Askar Mamin reiterated his claim that the protests were an attempted coup.",
+            "characterization",
+            None,
+            "attempted coup",
+        ),
+        ('Vladimir Putin has blamed "terrorists" for the unrest.', "characterization", None, "terrorists"),
     ],
 )
 def test_statements_of_unseen_phrasings(text: str, predicate: str, subject: str | None, label: str | None) -> None:
@@ -158,6 +167,22 @@ def test_characterization_keeps_claimant_and_label() -> None:
     assert [(c.predicate.value, c.claimant_id, c.label) for c in claims] == [
         ("characterization", "act-vladimir-putin", "colour revolution")
     ]
+
+
+def test_speaker_in_a_relative_clause_is_its_antecedent() -> None:
+    text = (
+        "The mission was agreed at the request of Tokayev, who said the nation faced a threat from “terrorist gangs”."
+    )
+    claims = [r for r in extract(document(text)) if isinstance(r, Claim)]
+    assert [(c.predicate.value, c.claimant_id, c.label) for c in claims] == [
+        ("characterization", "act-kassym-jomart-tokayev", "terrorist gangs")
+    ]
+
+
+def test_a_removed_post_is_no_resignation() -> None:
+    text = "The Health Ministry's post listing 20 deaths was removed from its channel on Monday."
+    claims = [r for r in extract(document(text)) if isinstance(r, Claim)]
+    assert [(c.predicate.value, c.claimant_id) for c in claims] == [("killed", "act-ministry-of-health-of-kazakhstan")]
 
 
 def test_characterization_without_claimant_is_not_kept() -> None:

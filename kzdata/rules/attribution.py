@@ -120,6 +120,12 @@ class Attributor:
             if aside > 0:
                 before, _ = self._subject_start(tokens, aside - 1)
                 subject = head(self._mentions(tokens, before, aside - 1, text, ctx))
+        if subject is None and start == end and start > 0 and tokens[start - 1].key in ("who", "which"):
+            # "... at the request of Tokayev, who said ...": the relative pronoun's antecedent
+            antecedent = start - 1 - (start > 1 and tokens[start - 2].key == ",")
+            before, _ = self._subject_start(tokens, antecedent)
+            found = [m for m in self._mentions(tokens, before, antecedent, text, ctx) if m.end == antecedent]
+            subject = found[-1] if found and found[-1].name else None
         if subject is not None and subject.start >= start and subject.end < end - _SUBJECT_SLACK:
             subject = None  # the phrase is about something else: "Russia's intervention revealed"
         if subject is not None and subject.possessive:

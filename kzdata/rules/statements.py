@@ -84,12 +84,20 @@ class StatementFinder:
         if rule.subject == "before":
             mentions = [m for m in self._before(tokens, start, text, ctx) if self._ok(rule, m)]
             found = mentions[-1] if mentions and mentions[-1].possessive else head(mentions)
+            if found is not None and found.possessive and self._owned_thing(tokens, found.end):
+                return None  # "the ministry's report was removed": a thing, not the actor
             if found is None and self._pronoun(tokens, start, end):
                 found = self._antecedent(rule, tokens, start, text, ctx)
             if found is None and rule.predicate is Predicate.ORDER_GIVEN:
                 return next((m for m in self._after(tokens, end, text, ctx) if self._ok(rule, m)), None)
             return found
         return None
+
+    def _owned_thing(self, tokens: Sequence[Token], index: int) -> bool:
+        """True when a report or a thing follows a possessive ("the ministry's post")."""
+        return index < len(tokens) and (
+            tokens[index].key in self.lex.report_nouns or self.lex.thing_nouns.match(tokens, index) is not None
+        )
 
     def _pronoun(self, tokens: Sequence[Token], cue: int, end: int) -> bool:
         """True when 'he', 'his', 'she' or 'her' stands in the clause of the cue, up to its end."""

@@ -103,6 +103,10 @@ def run_once(argv: list[str], *, timeout: float, log: Path) -> tuple[float, floa
 
 def measure(m: Measure, runs: int, *, timeout: float, logs: Path) -> Measure:
     log = logs / f"{m.size}-{m.tool.replace(' ', '_').replace('/', '_')}.log"
+    if not Path(m.argv[0]).exists():
+        m.note = f"not run: {Path(m.argv[0]).name} is not installed (pip install -e '.[bench]')"
+        print(f"  {m.scenario:<10} {m.tool:<34} {m.note}", flush=True)
+        return m
     for _ in range(runs):
         seconds, rss, code = run_once(m.argv, timeout=timeout, log=log)
         m.seconds.append(seconds)

@@ -1,4 +1,12 @@
-"""Extraction quality on the held-out articles: a regression floor, not a target.
+"""Extraction quality on held-out set A: a regression floor, not a target.
+
+Set A (``tests/data/heldout/``) HAS NOW BEEN USED FOR DEVELOPMENT: the failure classes
+found on it (figures outside the main clause, claimants that are not a speech verb's
+subject, characterizations and orders beyond "called"/"ordered", ...) were fixed with
+general rules, so it is no longer held out. The floors below guard that work; the honest
+held-out figure comes from set B (``tests/data/heldout_b/``), written by someone else.
+Measured after the set-A rule work: numeric precision 1.00, recall 1.00, claimant 0.85;
+all predicates precision 0.90, recall 0.82, claimant 0.89.
 
 The six articles of ``tests/data/heldout/`` were written in outlet styles the rules were
 not developed against and annotated by hand before the rules ever ran on them. The floors
@@ -27,8 +35,8 @@ HELDOUT = ROOT / "tests" / "data" / "heldout"
 GOLD = HELDOUT / "gold"
 ARTICLES = HELDOUT / "articles"
 
-NUMERIC_FLOOR = {"precision": 0.95, "recall": 0.70, "claimant_accuracy": 0.70}
-OVERALL_FLOOR = {"precision": 0.83, "recall": 0.53, "claimant_accuracy": 0.70}
+NUMERIC_FLOOR = {"precision": 0.97, "recall": 0.97, "claimant_accuracy": 0.82}
+OVERALL_FLOOR = {"precision": 0.87, "recall": 0.79, "claimant_accuracy": 0.86}
 MIN_NUMERIC_FACTS = 40  # the floors mean nothing if the gold set shrinks
 
 

@@ -33,6 +33,12 @@ GENERIC_RULES: tuple[Rule, ...] = (
         rf"\b(?:photograph|photo|picture|image|credit)(?: by)?\s*(?:[:,]|\.{{3}}|…)\s*"
         rf"(?:[^.:/]{{1,40}}/[^.:/]{{1,40}}|(?:[^.:]{{0,40}}\s)?(?:{_AGENCIES}))\.?$",
     ),
+    rule(
+        "caption-tail-credit",
+        "caption",
+        r"[.!?]\s+(?:[A-Z][A-Z&-]+\s)*[A-Z][A-Z&-]+\s?/\s?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,3}$",
+        flags=0,
+    ),
     rule("caption-label", "caption", r"^(?:image|media|photo|video) caption\b|^caption\s*:"),
     rule(
         "credit-label",
@@ -69,6 +75,11 @@ GENERIC_RULES: tuple[Rule, ...] = (
         max_words=25,
     ),
     rule(
+        "related-key-events",
+        "related",
+        r"^(?:key (?:events|points|moments|developments|takeaways|facts)|highlights|at a glance)\s*:?\s*$",
+    ),
+    rule(
         "related-interested",
         "related",
         r"^(?:you (?:may|might|will) (?:also )?(?:like|be interested in|want to read)|"
@@ -94,6 +105,13 @@ GENERIC_RULES: tuple[Rule, ...] = (
         r"(?:our|the) [\w ]{0,30}newsletter|our telegram channel)\b",
     ),
     rule(
+        "subscribe-follow",
+        "subscribe",
+        r"^follow\s+(?:[\w@.'’-]+\s+){1,5}on\s+(?:telegram|twitter|x|facebook|instagram|youtube|vk|whatsapp|"
+        r"threads|bluesky|mastodon)\b",
+        max_words=30,
+    ),
+    rule(
         "share",
         "share",
         r"^(?:share|click to share|tweet|email|print)(?:\s+(?:this|on|via|with|article|story|"
@@ -108,8 +126,11 @@ GENERIC_RULES: tuple[Rule, ...] = (
         r"your email address will not be published|required fields are marked|cancel reply|"
         r"you must be logged in to (?:post a )?comment)",
     ),
+    # a wire dateline alone on its line ("CITY, Country --"), its text starting on the next line
+    rule("dateline-bare", "dateline", r"^[A-Z][A-Z .'’-]{1,40}(?:,\s[A-Z][\w .'’-]{1,30})?\s?(?:--|[—–])$", flags=0),
     # footers and navigation
     rule("footer-server", "footer", r"^\d[\d,. ]*\s+(?:requests|queries)\s+in\s+[\d.,]+\s+seconds?\.?$"),
+    rule("footer-standards", "footer", r"^our (?:standards|editorial (?:standards|principles))\s*:", max_words=20),
     rule("footer-copyright", "footer", r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", max_words=40),
     rule(
         "footer-links",

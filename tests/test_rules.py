@@ -20,6 +20,7 @@ from kzdata.vocab import Method, Qualifier, Unit
 from tests.rules_support import cases, document
 
 FIGURES = cases("figures.yaml")
+STATEMENTS = cases("statements.yaml")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -159,6 +160,14 @@ def test_statements_of_unseen_phrasings(text: str, predicate: str, subject: str 
     assert claims[0].subject_id == subject
     if label is not None:
         assert claims[0].label == label
+
+
+@pytest.mark.parametrize("case", STATEMENTS["cases"], ids=[c["id"] for c in STATEMENTS["cases"]])
+def test_statement_subjects_of_unseen_phrasings(case: dict[str, Any]) -> None:
+    doc = document(" ".join(case["text"].split()), STATEMENTS["published"])
+    claims = [r for r in extract(doc) if isinstance(r, Claim) and r.value is None]
+    expected = [(item["predicate"], _actor(item["subject"])) for item in case["expect"]]
+    assert sorted((c.predicate.value, c.subject_id or "") for c in claims) == sorted((p, s or "") for p, s in expected)
 
 
 def test_characterization_keeps_claimant_and_label() -> None:

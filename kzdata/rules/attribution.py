@@ -29,6 +29,12 @@ _SPEECH_RULES = frozenset(
     {"attr.said", "attr.said_inverted", "attr.passive_by", "attr.colon", "attr.estimate", "attr.report"}
 )
 _PREPOSITIONS = frozenset({"in", "of", "from", "at", "for", "with", "by", "on", "about", "against"})
+_MAIN_CLAUSE = frozenset({"has", "have", "had", "was", "is", "were", "are", "will", "would", "also", "then", "later"})
+"""Words that resume a main clause after a relative clause closes with a comma."""
+_COORDINATORS = frozenset({"and", "or", "but"})
+_BRACKET_REACH = 8
+_ROLE_GAP = 4
+"""Most title words between an organisation and its official ('CSTO Secretary General Y')."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +45,8 @@ class Source:
     rule: str
     who: Mention | None
     relays: tuple[Mention, ...] = ()
+    until: int | None = None
+    """Last token the verb governs (a relative clause 'X, who said ..., has' ends at its comma)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,10 @@ class Attributor:
         end = verb
         while end > 0 and (hit := self.lex.skip_before_verb.ending_at(tokens, end)):
             end -= hit[0]
+        if end > 0 and tokens[end - 1].key == ")":
+            # "the National Security Committee (KNB) said": the bracketed short name aside
+            opening = next((k for k in range(end - 2, max(-1, end - _BRACKET_REACH), -1) if tokens[k].key == "("), None)
+            end = opening if opening is not None else end
         start = end
         while start > max(0, end - MAX_SUBJECT) and tokens[start - 1].key not in self.lex.subject_breaks:
             start -= 1
@@ -111,21 +123,18 @@ class Attributor:
         if any(tokens[k].key in self.lex.negations for k in range(start, end)):
             return Source(verb, "attr.said", None)
         subject = head(self._mentions(tokens, start, end, text, ctx))
+        if verb > 0 and tokens[verb - 1].key in _COORDINATORS:
+            return self._coordinated(tokens, verb, text, ctx)
         if subject is None and start == end and start > 0 and tokens[start - 1].key == ",":
-            # "Putin, during the summit, called ...": the subject stands before the aside
-            outer, _ = self._subject_start(tokens, start - 1)
-            aside = outer
-            while aside > 0 and tokens[aside - 1].key != "," and start - aside < 12:
-                aside -= 1
-            if aside > 0:
-                before, _ = self._subject_start(tokens, aside - 1)
-                subject = head(self._mentions(tokens, before, aside - 1, text, ctx))
+            subject = self._aside_subject(tokens, start, text, ctx)
         if subject is None and start == end and start > 0 and tokens[start - 1].key in ("who", "which"):
             # "... at the request of Tokayev, who said ...": the relative pronoun's antecedent
             antecedent = start - 1 - (start > 1 and tokens[start - 2].key == ",")
             before, _ = self._subject_start(tokens, antecedent)
             found = [m for m in self._mentions(tokens, before, antecedent, text, ctx) if m.end == antecedent]
             subject = found[-1] if found and found[-1].name else None
+            if subject is not None:
+                return Source(verb, "attr.said", subject, until=self._relative_end(tokens, verb))
         if subject is not None and subject.start >= start and subject.end < end - _SUBJECT_SLACK:
             subject = None  # the phrase is about something else: "Russia's intervention revealed"
         if subject is not None and subject.possessive:
@@ -140,6 +149,61 @@ class Attributor:
             return Source(verb, "attr.said", None)
         after = self._object_end(tokens, verb + 1)
         return Source(verb, "attr.said_inverted", head(self._mentions(tokens, verb + 1, after, text, ctx)))
+
+    def _aside_subject(self, tokens: Sequence[Token], start: int, text: str, ctx: Context) -> Mention | None:
+        """The subject when a comma stands right before the verb: a name filling the aside
+        ("X's spokesman, Jane Doe, said"), else the phrase before the aside ("Putin, during
+        the summit, called")."""
+        subject = self._appositive_name(tokens, start - 1, text, ctx)
+        if subject is not None:
+            return subject
+        outer, _ = self._subject_start(tokens, start - 1)
+        aside = outer
+        while aside > 0 and tokens[aside - 1].key != "," and start - aside < 12:
+            aside -= 1
+        if aside == 0:
+            return None
+        before, _ = self._subject_start(tokens, aside - 1)
+        return head(self._mentions(tokens, before, aside - 1, text, ctx))
+
+    def _coordinated(self, tokens: Sequence[Token], verb: int, text: str, ctx: Context) -> Source:
+        """'X met officials and said ...': the clause's subject, named at the start of the clause."""
+        start, _ = self._subject_start(tokens, verb - 1)
+        found = self._mentions(tokens, start, verb - 1, text, ctx)
+        first = found[0] if found and found[0].start == start and not found[0].possessive else None
+        return Source(verb, "attr.said", first if first is not None and first.name else None)
+
+    def _appositive_name(self, tokens: Sequence[Token], comma: int, text: str, ctx: Context) -> Mention | None:
+        """ "X's spokesman, Jane Doe, said": the name that fills the aside between two commas."""
+        opening = next((k for k in range(comma - 1, max(-1, comma - 6), -1) if tokens[k].key == ","), None)
+        if opening is None:
+            return None
+        found = [m for m in self._mentions(tokens, opening + 1, comma, text, ctx) if m.name]
+        if len(found) == 1 and found[0].start == opening + 1 and found[0].end == comma:
+            return found[0] if found[0].actor_type is ActorType.PERSON else None
+        return None
+
+    @staticmethod
+    def _relative_end(tokens: Sequence[Token], verb: int) -> int | None:
+        """The comma closing a relative clause ('who said ..., has also'), if the main clause resumes."""
+        for k in range(verb + 1, len(tokens) - 1):
+            nxt = tokens[k + 1]
+            if tokens[k].key == "," and (nxt.key in _MAIN_CLAUSE or (nxt.key.endswith("ed") and not nxt.capitalized)):
+                return k
+            if tokens[k].key in (";", "."):
+                return None
+        return None
+
+    def _official(self, mentions: list[Mention], tokens: Sequence[Token]) -> list[Mention]:
+        """'according to CSTO Secretary General Y': the official speaks, not the organisation."""
+        if len(mentions) < 2:
+            return mentions
+        org, person = mentions[0], mentions[1]
+        gap = range(org.end, person.start)
+        titles = all(tokens[k].is_word and tokens[k].key not in _COORDINATORS for k in gap)
+        if org.actor_type is not ActorType.PERSON and person.actor_type is ActorType.PERSON and titles:
+            return [person, *mentions[2:]] if len(gap) <= _ROLE_GAP else mentions
+        return mentions
 
     def _office(self, tokens: Sequence[Token], subject: Mention, end: int, text: str) -> Mention:
         """'Tokayev's office said' names the office of Tokayev."""
@@ -191,6 +255,7 @@ class Attributor:
                 mentions = [
                     m for m in self._mentions(tokens, i + hit[0], end, text, ctx) if m.name or m.kind == "anonymous"
                 ]
+                mentions = self._official(mentions, tokens)
                 found.append(Source(i, "attr.according_to", mentions[0] if mentions else None, tuple(mentions[1:])))
                 i = end
             elif hit := self.lex.citing.match(tokens, i):
@@ -256,10 +321,11 @@ def _governing(speech: Sequence[Source], position: int) -> Source | None:
     near = [s for s in speech if s.rule == "attr.passive_by" and 0 < s.verb - position <= _NEAR_PASSIVE]
     if near:
         return near[0]  # "a tally of 40 dead, posted by X": the nearer attribution wins
-    before = [s for s in speech if s.verb <= position]
+    before = [s for s in speech if s.verb <= position and (s.until is None or position <= s.until)]
     if before:
         return before[-1]
-    return speech[0] if speech else None
+    later = [s for s in speech if s.verb > position]
+    return later[0] if later else None
 
 
 def _unique(relays: Sequence[Mention], claimant: Mention | None) -> tuple[Mention, ...]:

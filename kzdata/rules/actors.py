@@ -38,6 +38,9 @@ NAME_SCORE = 84.0
 MIN_FUZZY_NAME = 7
 _PHONETIC = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ck", "k"), ("q", "k"), ("y", "i"), ("w", "v"))
 _DOUBLE = re.compile(r"(.)\1+")
+_TITLE_REACH = 5
+_STATE_REACH = 40
+_BODIES = frozenset({ActorType.GOVERNMENT_BODY, ActorType.ORGANIZATION})
 
 
 def phonetic(name: str) -> str:
@@ -83,6 +86,8 @@ class Context:
     on: date | None
     seen: dict[str, str] = field(default_factory=dict)
     recent: list[str] = field(default_factory=list)
+    titled: dict[str, str] = field(default_factory=dict)
+    """Title word -> the last person named with it ("Interior Minister X" -> minister: X)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +160,11 @@ class ActorDictionary:
         self.anonymous = phrase_set(data.get("anonymous", []))
         self.anaphora: PhraseMap[str] = PhraseMap((k, v) for k, v in data.get("anaphora", {}).items())
         self.foreign = frozenset(normalize(x) for x in data.get("foreign_modifiers", []))
+        self.title_anaphora: dict[str, str | None] = {
+            normalize(k): v for k, v in data.get("title_anaphora", {}).items()
+        }
+        self.country_anaphora = phrase_set(data.get("country_anaphora", []))
+        self.voices = phrase_set(data.get("voices", []))
         self.org_cues = frozenset(normalize(x) for x in data.get("organization_cues", []))
         lex = lexicon()
         self.legal_forms = frozenset(normalize(x) for x in data.get("legal_forms", []))
@@ -241,8 +251,71 @@ class ActorDictionary:
             found.append(mention)
             if mention.name is not None and mention.kind != "anaphor":
                 ctx.recent.append(mention.name)
+                if mention.actor_type is ActorType.PERSON:
+                    self._note_title(tokens, mention, ctx)
             i = mention.end
         return found
+
+    def _note_title(self, tokens: Sequence[Token], mention: Mention, ctx: Context) -> None:
+        """Remember the title words right before a person's name ("Interior Minister X")."""
+        k = mention.start
+        while k > max(0, mention.start - _TITLE_REACH) and tokens[k - 1].is_word:
+            k -= 1
+            word = tokens[k].key
+            if word in self.title_anaphora and mention.name is not None:
+                ctx.titled.pop(word, None)
+                ctx.titled[word] = mention.name
+
+    def _titled(self, tokens: Sequence[Token], i: int, ctx: Context) -> Mention | None:
+        """'the Minister said': the last person named with that title, else the body it heads."""
+        if tokens[i].key != "the" or i + 1 >= len(tokens) or tokens[i + 1].key not in self.title_anaphora:
+            return None
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        if after is not None and (after.key == "of" or (after.is_word and after.capitalized)):
+            return None  # "the Minister of Health", "the spokesman Jane Doe": a name follows
+        word = tokens[i + 1].key
+        name = ctx.titled.get(word)
+        if name is not None:
+            entry = self.entries.get(name)
+            return Mention(i, i + 2, name, "", "anaphor", ActorType.PERSON, entry.country if entry else None)
+        body = self.title_anaphora[word]
+        for earlier in reversed(ctx.recent[-50:]) if body else ():
+            if body is not None and body in earlier.split():
+                entry = self.entries.get(earlier)
+                kind = entry.actor_type if entry else ActorType.ORGANIZATION
+                return Mention(i, i + 2, earlier, "", "anaphor", kind, entry.country if entry else None)
+        return None
+
+    def _of_country(self, tokens: Sequence[Token], i: int, end: int, text: str, ctx: Context) -> Mention | None:
+        """'the republic's Defense Ministry': the body of the country named last (in the
+        sentence, else before); the dictionary's body when it belongs there, else a new actor."""
+        hit = self.country_anaphora.match(tokens, i)
+        if hit is None or i + hit[0] >= end:
+            return None
+        body = self._listed(tokens, i + hit[0], end, text, ctx.on) or self._name(
+            tokens, i + hit[0], end, text, ctx.seen
+        )
+        if body is None or body.name is None or body.actor_type not in _BODIES:
+            return None
+        state = self._state_before(tokens, i, ctx)
+        if state is None or state.country == body.country:
+            return body if state is not None else None
+        words = self._surface(tokens, i + hit[0], body.end, text).split()
+        if words and words[-1].casefold().startswith("ministr") and len(words) > 1:
+            words = ["Ministry", "of", *words[:-1]]
+        name = f"{' '.join(words)} of {state.name}"
+        return Mention(i, body.end, name, name, "new", ActorType.GOVERNMENT_BODY, state.country)
+
+    def _state_before(self, tokens: Sequence[Token], i: int, ctx: Context) -> ActorEntry | None:
+        for k in range(i - 1, max(-1, i - _STATE_REACH), -1):
+            hit = self.aliases.match(tokens, k)
+            if hit is not None and k + hit[0] <= i and self.entries[hit[1]].actor_type is ActorType.STATE:
+                return self.entries[hit[1]]
+        for name in reversed(ctx.recent[-50:]):
+            entry = self.entries.get(name)
+            if entry is not None and entry.actor_type is ActorType.STATE:
+                return entry
+        return None
 
     def _anaphor(self, tokens: Sequence[Token], i: int, text: str, ctx: Context) -> Mention | None:
         """'the ministry': the last actor named in the article whose name has 'Ministry'."""
@@ -274,7 +347,8 @@ class ActorDictionary:
         generic: bool,
     ) -> Mention | None:
         """The mention starting at token ``i``: listed, a reference back, generic, or a name."""
-        found = self._listed(tokens, i, end, text, ctx.on) or self._anaphor(tokens, i, text, ctx)
+        found = self._of_country(tokens, i, end, text, ctx) or self._titled(tokens, i, ctx)
+        found = found or self._listed(tokens, i, end, text, ctx.on) or self._anaphor(tokens, i, text, ctx)
         if found is None and generic and (hit := self.generic.match(tokens, i)) and i + hit[0] <= end:
             found = self._mention(self.entries[hit[1]], tokens, (i, i + hit[0]), text, "generic")
         if found is None and tokens[i].is_word and tokens[i].capitalized:

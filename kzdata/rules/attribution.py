@@ -32,6 +32,9 @@ _PREPOSITIONS = frozenset({"in", "of", "from", "at", "for", "with", "by", "on", 
 _MAIN_CLAUSE = frozenset({"has", "have", "had", "was", "is", "were", "are", "will", "would", "also", "then", "later"})
 """Words that resume a main clause after a relative clause closes with a comma."""
 _COORDINATORS = frozenset({"and", "or", "but"})
+_CONTRASTS = frozenset({"while", "whereas", "but", "although", "though", "and"})
+_FINAL_REACH = 6
+_PLACE_PREPOSITIONS = frozenset({"in", "of", "near", "around", "across"})
 _BRACKET_REACH = 8
 _ROLE_GAP = 4
 """Most title words between an organisation and its official ('CSTO Secretary General Y')."""
@@ -142,8 +145,11 @@ class Attributor:
             subject = None if subject.possessive else subject
         if subject is None and end - start == 1:
             subject = self._lone_name(tokens, start, text)
+        if subject is None and start < end:
+            subject = self._voice(tokens, start, end)
         if subject is not None:
-            return Source(verb, "attr.said", subject)
+            final = start > 0 and tokens[start - 1].key == ","
+            return Source(verb, "attr.said", subject, until=self._final_end(tokens, verb) if final else None)
         inverted = verb > 0 and tokens[verb - 1].key in (",", "”", '"', "’") and verb + 1 < len(tokens)
         if not inverted or not tokens[verb + 1].capitalized:
             return Source(verb, "attr.said", None)
@@ -184,6 +190,17 @@ class Attributor:
         return None
 
     @staticmethod
+    def _final_end(tokens: Sequence[Token], verb: int) -> int | None:
+        """'..., the ministry said earlier, while X ...': a speaker after its clause governs
+        nothing past the comma that opens a contrasting clause."""
+        for k in range(verb + 1, min(len(tokens) - 1, verb + _FINAL_REACH)):
+            if tokens[k].key == "," and tokens[k + 1].key in _CONTRASTS:
+                return k
+            if not tokens[k].is_word:
+                return None
+        return None
+
+    @staticmethod
     def _relative_end(tokens: Sequence[Token], verb: int) -> int | None:
         """The comma closing a relative clause ('who said ..., has also'), if the main clause resumes."""
         for k in range(verb + 1, len(tokens) - 1):
@@ -215,6 +232,26 @@ class Attributor:
             surface = text[tokens[subject.start].start : tokens[min(end, len(tokens)) - 1].end]
             return Mention(subject.start, end, office.name, surface, "office", office.actor_type, office.country)
         return subject
+
+    def _voice(self, tokens: Sequence[Token], start: int, end: int) -> Mention | None:
+        """'..., residents said': people speaking as a group, named after the sentence's place
+        ("Almaty residents"); nobody when the sentence names no place."""
+        hit = self.actors.voices.ending_at(tokens, end, start)
+        first = end - hit[0] if hit is not None else start
+        if hit is None or not (first == start or (first == start + 1 and tokens[start].key in ("the", "some", "many"))):
+            return None
+        place = next(
+            (
+                found[1]
+                for k in range(1, len(tokens))
+                if tokens[k - 1].key in _PLACE_PREPOSITIONS and (found := self.lex.places.match(tokens, k))
+            ),
+            None,
+        )
+        if place is None:
+            return None
+        name = f"{place} {tokens[end - 1].text.casefold()}"
+        return Mention(first, end, name, "", "new", ActorType.GROUP, None)
 
     def _lone_name(self, tokens: Sequence[Token], index: int, text: str) -> Mention | None:
         """An unknown one-word name right before a speech verb ("Kazinform reports"): a new actor

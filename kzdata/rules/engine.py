@@ -196,6 +196,9 @@ class Extractor:
         self.positions: dict[str, int] = {}
         self.places: list[tuple[int, str]] = []
         self.context_date = doc.published
+        self.paragraph = 0
+        self.dated: dict[str, tuple[date, DatePrecision, int]] = {}
+        """Claimant -> the date of its last dated statement and the paragraph it was in."""
 
     def run(self) -> list[Actor | Claim]:
         for sentence in sentences(self.doc, self.lex.abbreviations):
@@ -205,6 +208,9 @@ class Extractor:
 
     def _sentence(self, sentence: Sentence) -> None:
         tokens = sentence.tokens
+        self.paragraph = next(
+            (k for k, seg in enumerate(self.doc.body) if seg.start <= sentence.start < seg.end), self.paragraph
+        )
         dates = find_dates(tokens, self.lex, self.doc.published, self.context_date)
         days = [d.value for d in _event_dates(dates, tokens, None) if d.value is not None]
         skip = frozenset(k for d in dates for k in range(d.start, d.end))
@@ -273,7 +279,7 @@ class Extractor:
             reading.rule.confidence,
             span=span,
             who=who,
-            when=_when(dates, who, tokens, self.doc.published),
+            when=self._carried(who, _when(dates, who, tokens, self.doc.published)),
         )
         value = Value(
             amount=figure.amount, low=figure.low, high=figure.high, unit=reading.unit, qualifier=figure.qualifier
@@ -293,7 +299,7 @@ class Extractor:
             rule.confidence,
             span=(sentence.start, sentence.end),
             who=who,
-            when=_when(dates, who, sentence.tokens, self.doc.published),
+            when=self._carried(who, _when(dates, who, sentence.tokens, self.doc.published)),
         )
         speaker = statement.subject is not None and statement.subject.kind == "speaker"
         if speaker and who.claimant is None:
@@ -304,6 +310,24 @@ class Extractor:
         )
         claim = Claim(**fields, subject_id=subject, label=statement.label, scope=scope)  # type: ignore[arg-type]
         self._keep(claim, sentence.tokens[statement.cue].start)
+
+    def _carried(self, who: Attribution, when: _When) -> _When:
+        """A speaker's undated statement ("the ministry added") takes the date of its previous
+        dated statement in the same paragraph or the one before; a dated one is remembered."""
+        name = who.claimant.name if who.claimant is not None else None
+        if name is None:
+            return when
+        if when.stated_on is not None:
+            self.dated[name] = (when.stated_on, when.stated_precision, self.paragraph)
+            return when
+        earlier = self.dated.get(name)
+        if earlier is None or self.paragraph - earlier[2] > 1:
+            return when
+        stated_on, precision, _ = earlier
+        as_of, as_of_precision = when.as_of, when.as_of_precision
+        if as_of is None or as_of > stated_on:
+            as_of, as_of_precision = stated_on, precision
+        return _When(stated_on, precision, as_of, as_of_precision)
 
     def _keep(self, claim: Claim, position: int) -> None:
         """Keep the first claim of an id; ``position`` (of its figure or cue) orders the output."""

@@ -133,6 +133,10 @@ def validate_command(
     max_line_bytes: Annotated[
         int, typer.Option("--max-line-bytes", min=1, help="Longest accepted line in bytes (default 16 MiB).")
     ] = 16 * 1024 * 1024,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes for large .jsonl files (default: all cores; 1: none)."),
+    ] = None,
 ) -> None:
     """Check record files: every problem in one run, with file, line, JSON Pointer and the fix."""
     from kzdata.errors import UsageError
@@ -145,7 +149,13 @@ def validate_command(
         hint = "use --format text|json|github and --severity error|warning"
         raise UsageError(f"bad --format {fmt!r} or --severity {severity!r}", hint) from None
     report = validate(
-        paths, against=against, texts=texts, severity=threshold, max_issues=max_issues, max_line_bytes=max_line_bytes
+        paths,
+        against=against,
+        texts=texts,
+        severity=threshold,
+        max_issues=max_issues,
+        max_line_bytes=max_line_bytes,
+        jobs=jobs,
     )
     colour = output is OutputFormat.TEXT and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     typer.echo(render(report, output, colour=colour, verbosity=-1 if quiet else int(verbose)), nl=False)

@@ -29,6 +29,7 @@ from kzdata.validate.checker import Checker
 from kzdata.validate.codes import CODES, Code, Severity
 from kzdata.validate.issues import Issue
 from kzdata.validate.loaders import MAX_LINE_BYTES, resolve_inputs
+from kzdata.validate.parallel import default_jobs
 from kzdata.validate.report import FileSummary, Report, build_report
 
 __all__ = [
@@ -47,9 +48,14 @@ __all__ = [
 PathLike = str | Path
 
 
-def _checker(against: PathLike | None, texts: PathLike | None, max_line_bytes: int) -> Checker:
+def _checker(against: PathLike | None, texts: PathLike | None, max_line_bytes: int, jobs: int | None = 1) -> Checker:
     release = _release.load(against) if against is not None else None
-    return Checker(texts=Path(texts) if texts is not None else None, release=release, max_line_bytes=max_line_bytes)
+    return Checker(
+        texts=Path(texts) if texts is not None else None,
+        release=release,
+        max_line_bytes=max_line_bytes,
+        jobs=default_jobs() if jobs is None else jobs,
+    )
 
 
 def iter_issues(
@@ -58,14 +64,18 @@ def iter_issues(
     against: PathLike | None = None,
     texts: PathLike | None = None,
     max_line_bytes: int = MAX_LINE_BYTES,
+    jobs: int | None = None,
 ) -> Iterator[Issue]:
     """Yield every Issue of the files and directories in ``paths`` (``-`` is stdin).
+
+    ``jobs`` processes (None: every core) scan large ``.jsonl`` files; the Issues are the
+    same, in the same order, whatever ``jobs`` is.
 
     Raises :class:`~kzdata.errors.UsageError` for a missing path or release and
     :class:`~kzdata.errors.InputError` for a file that cannot be opened; problems *in* the
     files are yielded, never raised.
     """
-    checker = _checker(against, texts, max_line_bytes)
+    checker = _checker(against, texts, max_line_bytes, jobs)
     inputs, issues = resolve_inputs(list(paths))
     yield from issues
     yield from checker.issues(inputs)
@@ -79,9 +89,14 @@ def validate(
     severity: Severity = Severity.WARNING,
     max_issues: int | None = None,
     max_line_bytes: int = MAX_LINE_BYTES,
+    jobs: int | None = None,
 ) -> Report:
-    """Validate files and directories; the Report keeps issues at or above ``severity``."""
-    checker = _checker(against, texts, max_line_bytes)
+    """Validate files and directories; the Report keeps issues at or above ``severity``.
+
+    ``jobs`` processes (None: every core) scan ``.jsonl`` files of at least
+    :data:`~kzdata.validate.parallel.PARALLEL_MIN_BYTES`; the Report does not depend on it.
+    """
+    checker = _checker(against, texts, max_line_bytes, jobs)
     inputs, found = resolve_inputs(list(paths))
     issues = [*found, *checker.issues(inputs)]
     order = {f.name: i for i, f in enumerate(inputs)}

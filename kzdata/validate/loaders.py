@@ -119,20 +119,24 @@ def iter_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None
             yield number, line
 
 
-def _too_long(name: str, number: int, limit: int) -> Issue:
-    return make_issue(
-        "KZ004",
+def too_long_message(limit: int) -> str:
+    """The message of KZ004."""
+    return (
         f"line is longer than {limit} bytes and was skipped — put one record per line; "
-        "a record this large is almost certainly a broken file",
-        file=name,
-        line=number,
+        "a record this large is almost certainly a broken file"
     )
+
+
+BOM_MESSAGE = "file starts with a UTF-8 byte order mark — save it as UTF-8 without BOM"
+"""The message of KZ003."""
+
+
+def _too_long(name: str, number: int, limit: int) -> Issue:
+    return make_issue("KZ004", too_long_message(limit), file=name, line=number)
 
 
 def _bom(name: str) -> Issue:
-    return make_issue(
-        "KZ003", "file starts with a UTF-8 byte order mark — save it as UTF-8 without BOM", file=name, line=1
-    )
+    return make_issue("KZ003", BOM_MESSAGE, file=name, line=1)
 
 
 def _jsonl(stream: BinaryIO, name: str, limit: int) -> Iterator[Document | Issue]:

@@ -34,6 +34,11 @@ class SourceText:
     base: Path | None
     loaded: bool = False
     reported_missing: bool = False
+    published_day: int = field(init=False)
+    """Day ordinal of ``published`` (0 when unknown), for cheap comparisons."""
+
+    def __post_init__(self) -> None:
+        self.published_day = self.published.toordinal() if self.published is not None else 0
 
 
 @dataclass(slots=True)

@@ -1,0 +1,52 @@
+"""Scan the ranges of a file in worker processes, handing the chunks back in file order.
+
+Used when ``--jobs`` is above 1 and a file is large enough to pay for the workers
+(:data:`PARALLEL_MIN_BYTES`); otherwise the ranges are scanned in this process. At most
+two ranges per worker are in flight, so memory stays bounded whatever the file size and
+however far the workers run ahead of the ledger. Workers are forked where the platform
+allows it (they inherit the loaded models; nothing is imported again), else spawned.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator
+from multiprocessing.pool import AsyncResult
+
+from kzdata.validate.scan import Chunk, Task, scan_range, scan_range_packed, unpack
+
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+"""Files smaller than this are scanned in-process: starting workers would cost more than it saves."""
+IN_FLIGHT_PER_JOB = 2
+
+
+def default_jobs() -> int:
+    """All the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def chunks(tasks: list[Task], jobs: int) -> Iterator[Chunk]:
+    """The chunk of every task, in the order of ``tasks``, using up to ``jobs`` processes."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(scan_range, tasks)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(min(jobs, len(tasks))) as pool:
+        pending: deque[AsyncResult[tuple[int, bytes]]] = deque()
+        queue = iter(tasks)
+        for task in queue:
+            pending.append(pool.apply_async(scan_range_packed, (task,)))
+            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                break
+        while pending:
+            chunk = unpack(pending.popleft().get())
+            task_or_none = next(queue, None)
+            if task_or_none is not None:
+                pending.append(pool.apply_async(scan_range_packed, (task_or_none,)))
+            yield chunk

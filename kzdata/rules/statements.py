@@ -128,6 +128,8 @@ class StatementFinder:
             following = tokens[end + 1].key if end + 1 < len(tokens) else "."
             if tokens[end].key == "him" or following in _AFTER_OBJECT:
                 return self._referent(rule, tokens, text, ctx)
+        if end < len(tokens) and tokens[end].key == "from":
+            return None  # "a figure that was later removed from the government's channel"
         mentions = [m for m in self._after(tokens, end, text, ctx) if self._ok(rule, m)]
         if not mentions:
             return None

@@ -26,7 +26,7 @@ records to a table and back; reading a table back gives records equal to the ori
 from __future__ import annotations
 
 import types
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -137,14 +137,35 @@ def to_table(records: Sequence[AnyRecord], model: type[BaseModel], schema: pa.Sc
     for record in records:
         if type(record) is not model:
             raise KzdataError(f"{record.id} is a {type(record).__name__}, not a {model.__name__}", "split by type")
-    rows = [record.model_dump(mode="python") for record in records]
-    return pa.Table.from_pylist(rows, schema=schema or schema_for(model))
+    return table_from_dicts([record.model_dump(mode="json") for record in records], schema or schema_for(model))
 
 
-def batches(records: Sequence[AnyRecord], model: type[BaseModel], size: int, schema: pa.Schema) -> Iterator[pa.Table]:
-    """Tables of at most ``size`` rows each, so that large tables are converted piece by piece."""
-    for start in range(0, len(records), size):
-        yield to_table(records[start : start + size], model, schema)
+def table_from_dicts(rows: Sequence[Mapping[str, Any]], schema: pa.Schema) -> pa.Table:
+    """JSON-ready record dicts (``model_dump(mode="json")``, or canonical JSON parsed back) as a table of ``schema``.
+
+    Dates arrive as ``YYYY-MM-DD`` strings: the rows are converted with the schema's dates read
+    as strings, then cast to ``schema`` (string → ``date32``) by Arrow, column by column.
+    """
+    return pa.Table.from_pylist(list(rows), schema=json_schema(schema)).cast(schema)
+
+
+def json_schema(schema: pa.Schema) -> pa.Schema:
+    """``schema`` with every ``date32`` (also inside lists and structs) read as a string."""
+    return pa.schema([_json_field(field) for field in schema], metadata=schema.metadata)
+
+
+def _json_field(field: pa.Field) -> pa.Field:
+    return field.with_type(_json_type(field.type))
+
+
+def _json_type(data_type: pa.DataType) -> pa.DataType:
+    if data_type == pa.date32():
+        return pa.string()
+    if isinstance(data_type, pa.ListType):
+        return pa.list_(_json_field(data_type.value_field))
+    if isinstance(data_type, pa.StructType):
+        return pa.struct([_json_field(data_type.field(i)) for i in range(data_type.num_fields)])
+    return data_type
 
 
 def from_table(table: pa.Table, model: type[BaseModel]) -> list[AnyRecord]:

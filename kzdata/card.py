@@ -159,15 +159,21 @@ def render_card(
     dataset_version: str,
     schema_version: str,
     quality: Path | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> str:
-    """The dataset card of a release."""
-    counts = _table(["table", "rows"], [[name, len(tables.get(name, []))] for name in TABLES])
+    """The dataset card of a release.
+
+    ``counts`` (table → rows) is given when ``tables`` holds only what the card shows (an export
+    streams its claims and passes only those in a relation); by default the rows of ``tables`` are counted.
+    """
+    rows = {name: len(tables.get(name, [])) for name in TABLES} if counts is None else counts
+    counted = _table(["table", "rows"], [[name, rows.get(name, 0)] for name in TABLES])
     parts = [
         f"# {datapackage.TITLE}\n\nDataset version **{dataset_version}** · schema version **{schema_version}** · "
         f"licence **{datapackage.LICENSE['name']}**",
         datapackage.DESCRIPTION,
         "## Tables\n\nEach table comes as `.jsonl` (canonical records, one per line), `.parquet` and `.csv`, "
-        "rows sorted by `id`.\n\n" + counts,
+        "rows sorted by `id`.\n\n" + counted,
         "## Loading\n\n" + LOADING.replace("{version}", dataset_version),
         "## CSV notes\n\n" + CSV_NOTES,
         "## Contested figures\n\n" + contested_figures(tables),

@@ -11,6 +11,13 @@ For each record type (``sources, actors, events, claims, claim_relations``)::
 then ``datapackage.json``, the card ``README.md``, ``CITATION.cff``, any extra files (a
 release adds ``changes.jsonl``) and ``SHA256SUMS`` over all of them.
 
+Records are streamed, so memory stays bounded whatever their number: pass 1 dumps each
+record once to its canonical JSON line and spools it by table (:mod:`kzdata.spool`, an
+external merge sort by id); pass 2 reads each table back in id order, ``row_group_size`` rows
+at a time, and appends the rows to its JSONL, CSV and Parquet (one row group each) files. Only
+sources, actors and claim relations (and the claims in a relation) are held whole, for the
+card. Sizes and hashes are computed from the files written, read in chunks.
+
 Everything is written into a hidden folder beside ``out_dir`` and renamed into place at the
 end, so a crash never leaves a half-written export. The bytes depend only on the records and
 the parameters: not on the input order, the clock, ``TZ``, the locale or ``PYTHONHASHSEED``.
@@ -18,58 +25,44 @@ the parameters: not on the input order, the clock, ``TZ``, the locale or ``PYTHO
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
 import itertools
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import IO, Any
 
 import orjson
+import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from kzdata import arrow, card, checksums, datapackage, flat
-from kzdata.errors import DataError, UsageError
-from kzdata.models import Source
-from kzdata.records import AnyRecord, dumps
+from kzdata.errors import DataError, InputError, UsageError
+from kzdata.models import ClaimRelation, Source
+from kzdata.records import AnyRecord, iter_records, parse_record
 from kzdata.schema import SCHEMA_VERSION
+from kzdata.spool import RUN_BYTES, Pair, Spool
 
 ROW_GROUP_SIZE = 10_000
 ZSTD_LEVEL = 9
 PARQUET_FORMAT_VERSION = "2.6"
 CSV_LINE_TERMINATOR = "\r\n"
+CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+"""orjson options of a canonical JSONL line: :func:`kzdata.records.dumps` plus the line end."""
+CARD_TABLES = ("sources", "actors", "claim_relations")
+"""Tables the card needs whole (they are small); of the claims it needs only those in a relation."""
+RUNS_DIR = ".runs"
+MAX_DUPLICATES_SHOWN = 5
 
 
-def split_tables(records: Iterable[AnyRecord]) -> dict[str, list[AnyRecord]]:
-    """Records grouped by table and sorted by id; duplicate ids are refused."""
-    tables: dict[str, list[AnyRecord]] = {name: [] for name in arrow.TABLES}
-    for record in records:
-        tables[arrow.TABLE_OF_TYPE[record.record_type]].append(record)
-    for name, rows in tables.items():
-        rows.sort(key=lambda r: r.id)
-        duplicates = sorted({a.id for a, b in itertools.pairwise(rows) if a.id == b.id})
-        if duplicates:
-            raise DataError(
-                f"{name}: duplicate ids {', '.join(duplicates[:5])}", "run 'kzdata validate' and merge them"
-            )
-    return tables
-
-
-def jsonl_bytes(rows: Sequence[AnyRecord]) -> bytes:
-    """Canonical JSON Lines of rows already sorted by id."""
-    return "".join(dumps(r) + "\n" for r in rows).encode("utf-8")
-
-
-def write_parquet(
-    path: Path, rows: Sequence[AnyRecord], model: type[BaseModel], metadata: Mapping[str, str], row_group_size: int
-) -> None:
-    """One Parquet file with the model's explicit schema, written one row group at a time."""
-    schema = arrow.schema_for(model, metadata=dict(metadata))
-    with pq.ParquetWriter(
+def parquet_writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
+    """The writer of one Parquet file: explicit schema, zstd, format 2.6, dictionary pages, statistics."""
+    return pq.ParquetWriter(
         path,
         schema,
         compression="zstd",
@@ -78,9 +71,7 @@ def write_parquet(
         data_page_version="1.0",
         use_dictionary=True,
         write_statistics=True,
-    ) as writer:
-        for table in arrow.batches(rows, model, row_group_size, schema):
-            writer.write_table(table, row_group_size=row_group_size)
+    )
 
 
 def parquet_metadata(
@@ -96,35 +87,94 @@ def parquet_metadata(
     }
 
 
-def csv_bytes(rows: Sequence[AnyRecord], columns: Sequence[str]) -> bytes:
-    """RFC 4180 CSV of the flattened rows: header, then one line per record, CRLF."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator=CSV_LINE_TERMINATOR, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(columns)
-    for record in rows:
+def csv_writer(handle: IO[str]) -> Any:
+    """The CSV dialect of the exports: RFC 4180, ``"`` quoting only where needed, CRLF line ends."""
+    return csv.writer(handle, lineterminator=CSV_LINE_TERMINATOR, quoting=csv.QUOTE_MINIMAL)
+
+
+def csv_rows(rows: Sequence[Mapping[str, Any]], record_type: str) -> list[list[str]]:
+    """CSV cells (:mod:`kzdata.flat`) of JSON-ready record dicts; DataError names a record CSV cannot hold."""
+    encode = flat.row_encoder(record_type)
+    out = []
+    for row in rows:
         try:
-            cells = flat.flatten(record)
+            out.append(encode(row))
         except ValueError as error:
-            raise DataError(f"{record.id}: cannot be written as CSV: {error}", "fix the record") from None
-        writer.writerow([cells[c] for c in columns])
-    return buffer.getvalue().encode("utf-8")
+            raise DataError(f"{row['id']}: cannot be written as CSV: {error}", "fix the record") from None
+    return out
 
 
-def _write_table_files(
+def spool_records(
+    records: Iterable[AnyRecord], directory: Path, run_bytes: int = RUN_BYTES
+) -> tuple[dict[str, Spool], dict[str, list[AnyRecord]]]:
+    """Pass 1: each record dumped once to its canonical line and spooled by table; the card's tables kept whole."""
+    spools = {name: Spool(directory, name, run_bytes) for name in arrow.TABLES}
+    kept: dict[str, list[AnyRecord]] = {name: [] for name in CARD_TABLES}
+    for record in records:
+        name = arrow.TABLE_OF_TYPE[record.record_type]
+        spools[name].add(record.id.encode("utf-8"), orjson.dumps(record.model_dump(mode="json"), option=CANONICAL))
+        if name in kept:
+            kept[name].append(record)
+    return spools, kept
+
+
+def unique(name: str, pairs: Iterator[Pair]) -> Iterator[Pair]:
+    """Pairs sorted by id, passed on until an id repeats: then DataError naming the first duplicate ids."""
+    previous = None
+    for record_id, line in pairs:
+        if record_id == previous:
+            raise _duplicates(name, record_id, pairs)
+        previous = record_id
+        yield record_id, line
+
+
+def _duplicates(name: str, first: bytes, rest: Iterator[Pair]) -> DataError:
+    found, last = [first], first
+    for record_id, _ in rest:
+        if len(found) >= MAX_DUPLICATES_SHOWN:
+            break
+        if record_id == last and found[-1] != record_id:
+            found.append(record_id)
+        last = record_id
+    shown = ", ".join(i.decode("utf-8") for i in found)
+    return DataError(f"{name}: duplicate ids {shown}", "run 'kzdata validate' and merge them")
+
+
+def write_table_files(
     staging: Path,
     name: str,
-    rows: Sequence[AnyRecord],
+    pairs: Iterator[Pair],
     *,
-    dataset_version: str,
-    schema_version: str,
+    metadata: Mapping[str, str],
     row_group_size: int,
-) -> list[str]:
-    model = arrow.TABLES[name]
-    (staging / f"{name}.jsonl").write_bytes(jsonl_bytes(rows))
-    meta = parquet_metadata(model, name, dataset_version=dataset_version, schema_version=schema_version)
-    write_parquet(staging / f"{name}.parquet", rows, model, meta, row_group_size)
-    (staging / f"{name}.csv").write_bytes(csv_bytes(rows, flat.COLUMNS[arrow.TYPE_OF_TABLE[name]]))
-    return [f"{name}.jsonl", f"{name}.parquet", f"{name}.csv"]
+    keep: frozenset[bytes] = frozenset(),
+) -> list[AnyRecord]:
+    """Pass 2 for one table: ``<name>.jsonl|.csv|.parquet`` from its pairs sorted by id, a row group at a time.
+
+    Returns the records whose id is in ``keep`` (parsed back from their lines).
+    """
+    record_type = arrow.TYPE_OF_TABLE[name]
+    schema = arrow.schema_for(arrow.TABLES[name], metadata=dict(metadata))
+    kept: list[AnyRecord] = []
+    with contextlib.ExitStack() as files:
+        jsonl = files.enter_context((staging / f"{name}.jsonl").open("wb"))
+        text = files.enter_context((staging / f"{name}.csv").open("w", encoding="utf-8", newline=""))
+        parquet = files.enter_context(parquet_writer(staging / f"{name}.parquet", schema))
+        table_csv = csv_writer(text)
+        table_csv.writerow(flat.COLUMNS[record_type])
+        for chunk in _batched(unique(name, pairs), row_group_size):
+            lines = [line for _, line in chunk]
+            jsonl.write(b"".join(lines))
+            rows = [orjson.loads(line) for line in lines]
+            table_csv.writerows(csv_rows(rows, record_type))
+            parquet.write_table(arrow.table_from_dicts(rows, schema), row_group_size=row_group_size)
+            kept += [parse_record(line) for record_id, line in chunk if record_id in keep]
+    return kept
+
+
+def _batched(pairs: Iterator[Pair], size: int) -> Iterator[list[Pair]]:
+    while chunk := list(itertools.islice(pairs, size)):
+        yield chunk
 
 
 def _render_json(document: object) -> bytes:
@@ -133,7 +183,7 @@ def _render_json(document: object) -> bytes:
 
 def write_into(
     staging: Path,
-    tables: Mapping[str, Sequence[AnyRecord]],
+    records: Iterable[AnyRecord],
     *,
     dataset_version: str,
     schema_version: str,
@@ -141,32 +191,52 @@ def write_into(
     extra_files: Mapping[str, bytes],
     released: date | None,
     row_group_size: int,
+    run_bytes: int = RUN_BYTES,
 ) -> list[str]:
     """Write every file of an export into ``staging``; returns the file names."""
+    runs = staging / RUNS_DIR
+    runs.mkdir()
+    spools, card_tables = spool_records(records, runs, run_bytes)
+    involved = frozenset(
+        claim.encode("utf-8")
+        for relation in card_tables["claim_relations"]
+        if isinstance(relation, ClaimRelation)
+        for claim in (relation.claim_id, relation.other_claim_id)
+    )
     names: list[str] = []
-    for name, rows in tables.items():
-        names += _write_table_files(
-            staging, name, rows, dataset_version=dataset_version, schema_version=schema_version,
-            row_group_size=row_group_size,
-        )  # fmt: skip
-    text = card.render_card(tables, dataset_version=dataset_version, schema_version=schema_version, quality=quality)
+    for name, spool in spools.items():
+        meta = parquet_metadata(
+            arrow.TABLES[name], name, dataset_version=dataset_version, schema_version=schema_version
+        )
+        keep = involved if name == "claims" else frozenset()
+        with contextlib.closing(spool.sorted_pairs()) as pairs:
+            kept = write_table_files(staging, name, pairs, metadata=meta, row_group_size=row_group_size, keep=keep)
+        card_tables.setdefault(name, kept)
+        spool.remove()
+        names += [f"{name}.jsonl", f"{name}.parquet", f"{name}.csv"]
+    shutil.rmtree(runs)
+    counts = {name: spool.count for name, spool in spools.items()}
+    text = card.render_card(
+        card_tables, counts=counts, dataset_version=dataset_version, schema_version=schema_version, quality=quality
+    )
     documents = {"README.md": text.encode("utf-8"), "CITATION.cff": card.render_citation(
         dataset_version=dataset_version, released=released).encode("utf-8"), **extra_files}  # fmt: skip
     for file_name, content in documents.items():
         (staging / file_name).write_bytes(content)
     names += list(documents)
+    digests = checksums.digest_all(staging, names)
     package = datapackage.build(
         dataset_version=dataset_version,
         schema_version=schema_version,
-        digests=checksums.digest_all(staging, names),
-        csv_columns={name: flat.COLUMNS[arrow.TYPE_OF_TABLE[name]] for name in tables},
+        digests=digests,
+        csv_columns={name: flat.COLUMNS[arrow.TYPE_OF_TABLE[name]] for name in arrow.TABLES},
         line_terminator=CSV_LINE_TERMINATOR,
-        outlets=[s.outlet for s in tables.get("sources", []) if isinstance(s, Source)],
+        outlets=[s.outlet for s in card_tables["sources"] if isinstance(s, Source)],
     )
     (staging / "datapackage.json").write_bytes(_render_json(package))
+    digests = {**digests, **checksums.digest_all(staging, ["datapackage.json"])}
     names.append("datapackage.json")
-    sums = checksums.render_sums(checksums.digest_all(staging, names))
-    (staging / checksums.SUMS_NAME).write_bytes(sums.encode("utf-8"))
+    (staging / checksums.SUMS_NAME).write_bytes(checksums.render_sums(digests).encode("utf-8"))
     return sorted([*names, checksums.SUMS_NAME])
 
 
@@ -202,12 +272,13 @@ def write_tables(
 ) -> list[Path]:
     """Write all tables, the data package, card, citation and checksums into ``out_dir``.
 
+    ``records`` may be any iterable (a generator too): it is read once, in bounded memory.
     ``extra_files`` (name → bytes) are added before the checksums (a release's ``changes.jsonl``);
     ``quality`` is a file of extraction quality figures for the card (Markdown, or a JSON object).
     An existing ``out_dir`` is replaced as a whole unless ``replace`` is false (then UsageError).
+    Two records of a table with the same id are refused (DataError) and nothing is written.
     Returns the paths written, sorted by name.
     """
-    tables = split_tables(records)
     if not replace and out_dir.exists():
         raise UsageError(f"{out_dir} already exists", "choose another folder or version")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -217,7 +288,7 @@ def write_tables(
     staging.mkdir()
     try:
         names = write_into(
-            staging, tables, dataset_version=dataset_version, schema_version=schema_version, quality=quality,
+            staging, records, dataset_version=dataset_version, schema_version=schema_version, quality=quality,
             extra_files=dict(extra_files or {}), released=released, row_group_size=row_group_size,
         )  # fmt: skip
         publish(staging, out_dir, replace=replace)
@@ -225,3 +296,37 @@ def write_tables(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return [out_dir / name for name in names]
+
+
+def export_jsonl(
+    paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    dataset_version: str,
+    schema_version: str = SCHEMA_VERSION,
+    quality: Path | None = None,
+    released: date | None = None,
+    replace: bool = True,
+    row_group_size: int = ROW_GROUP_SIZE,
+) -> list[Path]:
+    """Export the records of JSON Lines files (any order, any size) as :func:`write_tables` does, streaming them.
+
+    Each line is parsed and validated as a record; the first bad line raises RecordError with
+    its file and line number (``kzdata validate`` lists every problem). A file that cannot be
+    opened raises InputError. Nothing is written unless every line is a record.
+    """
+    return write_tables(
+        read_records(paths), out_dir, dataset_version=dataset_version, schema_version=schema_version,
+        quality=quality, released=released, replace=replace, row_group_size=row_group_size,
+    )  # fmt: skip
+
+
+def read_records(paths: Sequence[Path]) -> Iterator[AnyRecord]:
+    """The records of JSON Lines files, file after file, each file open only while it is read."""
+    for path in paths:
+        try:
+            handle = path.open("rb")
+        except OSError as error:
+            raise InputError(f"cannot read {path}: {error.strerror}", "pass an existing JSON Lines file") from None
+        with handle:
+            yield from iter_records(handle, file=str(path))

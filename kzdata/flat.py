@@ -30,6 +30,7 @@ import math
 import re
 import types
 import typing
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -121,6 +122,7 @@ COLUMNS: dict[str, list[str]] = {rt: [c.name for c in cols] for rt, cols in LAYO
 """The column names of each record type's CSV, in order."""
 _GROUPS: dict[str, dict[str, bool]] = {rt: _groups(model) for rt, model in RECORD_TYPES.items()}
 _FILE_STEMS = {**{rt + "s": rt for rt in RECORD_TYPES}, **{rt: rt for rt in RECORD_TYPES}}
+_ESCAPED_FIRST = frozenset((*FORMULA_START, ESCAPE))
 
 
 def record_type_for_name(stem: str) -> str | None:
@@ -130,7 +132,7 @@ def record_type_for_name(stem: str) -> str | None:
 
 def escape(cell: str) -> str:
     """Prefix ' to a cell a spreadsheet would run as a formula (or that starts with ')."""
-    return ESCAPE + cell if cell.startswith((*FORMULA_START, ESCAPE)) else cell
+    return ESCAPE + cell if cell[:1] in _ESCAPED_FIRST else cell
 
 
 def unescape(cell: str) -> str:
@@ -143,10 +145,78 @@ def unescape(cell: str) -> str:
 def flatten(record: BaseModel) -> dict[str, str]:
     """One CSV row (column -> cell) of a record, in the column order of its type."""
     data = record.model_dump(mode="json")
-    return {column.name: escape(_encode(column, _get(data, column.path))) for column in LAYOUT[data["record_type"]]}
+    return dict(zip(COLUMNS[data["record_type"]], row_encoder(data["record_type"])(data), strict=True))
 
 
-def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+def row_encoder(record_type: str) -> Callable[[Mapping[str, Any]], list[str]]:
+    """The function turning a JSON-ready record dict of ``record_type`` into its CSV cells, in column order.
+
+    The dict is the record's ``model_dump(mode="json")`` (or its canonical JSON parsed back). The
+    cells are those of :func:`flatten`; it raises ValueError like :func:`flatten`.
+    """
+    cells = _CELL_ENCODERS[record_type]
+
+    def encode(data: Mapping[str, Any]) -> list[str]:
+        return [cell(data) for cell in cells]
+
+    return encode
+
+
+def _text(value: Any) -> str:
+    return value if type(value) is str else str(value)
+
+
+def _number_text(value: Any) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _encoder_of(column: Column) -> Callable[[Any], str]:
+    """Cell text of a non-null value of ``column``, before formula escaping."""
+    if column.kind == "list":
+        return lambda value: _joined(column, value)
+    if column.kind == "json":
+        return lambda value: orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8") if value else ""
+    if column.kind == "bool":
+        return lambda value: "true" if value else "false"
+    return _number_text if column.kind in ("int", "float", "number") else _text
+
+
+def _joined(column: Column, value: list[str]) -> str:
+    joined = SEPARATOR.join(value)
+    if (joined.split(SEPARATOR) if joined else []) != value:
+        raise ValueError(f"{column.name}: items {value!r} cannot be joined with {SEPARATOR!r} and split back")
+    return joined
+
+
+def _cell_encoder(column: Column) -> Callable[[Mapping[str, Any]], str]:
+    """The cell of ``column`` read from a record dict: '' for null, escaped text otherwise."""
+    text = _encoder_of(column)
+    first = _ESCAPED_FIRST
+    if len(column.path) == 1:
+        key = column.path[0]
+
+        def top(data: Mapping[str, Any]) -> str:
+            value = data[key]
+            if value is None:
+                return ""
+            cell = text(value)
+            return ESCAPE + cell if cell[:1] in first else cell
+
+        return top
+
+    path = column.path
+
+    def nested(data: Mapping[str, Any]) -> str:
+        value = _get(data, path)
+        if value is None:
+            return ""
+        cell = text(value)
+        return ESCAPE + cell if cell[:1] in first else cell
+
+    return nested
+
+
+def _get(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     value: Any = data
     for key in path:
         if value is None:
@@ -155,21 +225,9 @@ def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
-def _encode(column: Column, value: Any) -> str:
-    if value is None:
-        return ""
-    if column.kind == "list":
-        joined = SEPARATOR.join(value)
-        if (joined.split(SEPARATOR) if joined else []) != value:
-            raise ValueError(f"{column.name}: items {value!r} cannot be joined with {SEPARATOR!r} and split back")
-        return joined
-    if column.kind == "json":
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8") if value else ""
-    if column.kind == "bool":
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+_CELL_ENCODERS: dict[str, list[Callable[[Mapping[str, Any]], str]]] = {
+    rt: [_cell_encoder(column) for column in columns] for rt, columns in LAYOUT.items()
+}
 
 
 def unflatten(row: dict[str, str], record_type: str) -> dict[str, Any]:

@@ -102,10 +102,23 @@ def test_to_table_refuses_a_record_of_another_model() -> None:
         arrow.to_table([actor], Claim)
 
 
-def test_batches_bound_the_rows_per_table() -> None:
-    actors = [
-        Actor.model_validate_json(f'{{"record_type":"actor","id":"act-a{i}","name":"A{i}","actor_type":"person"}}')
-        for i in range(5)
-    ]
-    sizes = [t.num_rows for t in arrow.batches(actors, Actor, 2, arrow.schema_for(Actor))]
-    assert sizes == [2, 2, 1]
+@pytest.mark.parametrize("name", list(arrow.TABLES))
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_table_from_json_dicts_equals_the_table_of_the_records(name: str, data: st.DataObject) -> None:
+    model = arrow.TABLES[name]
+    records: list[AnyRecord] = data.draw(st.lists(STRATEGIES[name], max_size=4))
+    schema = arrow.schema_for(model)
+    expected = pa.Table.from_pylist([r.model_dump(mode="python") for r in records], schema=schema)
+    table = arrow.table_from_dicts([r.model_dump(mode="json") for r in records], schema)
+    assert table.schema.equals(schema)
+    assert table.equals(expected)
+
+
+def test_json_schema_reads_dates_as_strings_everywhere() -> None:
+    schema = arrow.json_schema(arrow.schema_for(Actor, metadata={"k": "v"}))
+    assert schema.metadata == {b"k": b"v"}
+    role = schema.field("roles").type.value_type
+    assert role.field("start").type == pa.string()
+    assert arrow.json_schema(arrow.schema_for(Claim)).field("as_of").type == pa.string()
+    assert arrow.json_schema(arrow.schema_for(Claim)).field("predicate").type == DICT

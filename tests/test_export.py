@@ -40,7 +40,10 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def by_table(records: list[AnyRecord]) -> dict[str, list[AnyRecord]]:
-    return export.split_tables(records)
+    tables: dict[str, list[AnyRecord]] = {name: [] for name in arrow.TABLES}
+    for record in sorted(records, key=lambda r: r.id):
+        tables[arrow.TABLE_OF_TYPE[record.record_type]].append(record)
+    return tables
 
 
 def test_writes_every_file_of_the_layout_and_nothing_else(release: Path) -> None:
@@ -127,14 +130,21 @@ def _csv_expected(record: AnyRecord) -> AnyRecord:
     return parse_record(json.dumps(data))
 
 
+def _csv_bytes(rows: list[AnyRecord], record_type: str) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = export.csv_writer(buffer)
+    writer.writerow(flat.COLUMNS[record_type])
+    writer.writerows(export.csv_rows([r.model_dump(mode="json") for r in rows], record_type))
+    return buffer.getvalue().encode("utf-8")
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.lists(strategies.records, max_size=5, unique_by=lambda r: r.id))
 def test_csv_round_trip_property(records: list[AnyRecord]) -> None:
-    tables = export.split_tables(records)
+    tables = by_table(records)
     for name, rows in tables.items():
-        columns = flat.COLUMNS[arrow.TYPE_OF_TABLE[name]]
         try:
-            data = export.csv_bytes(rows, columns)
+            data = _csv_bytes(rows, arrow.TYPE_OF_TABLE[name])
         except DataError:
             continue  # a list item that cannot be joined and split back is refused, not corrupted
         reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
@@ -143,6 +153,15 @@ def test_csv_round_trip_property(records: list[AnyRecord]) -> None:
             for row in reader
         ]
         assert back == [_csv_expected(r) for r in rows]
+
+
+@settings(max_examples=40, deadline=None)
+@given(strategies.records)
+def test_spooled_line_is_the_canonical_json(record: AnyRecord) -> None:
+    spools, _ = export.spool_records([record], Path("/nonexistent-never-spilled"))
+    [(record_id, line)] = list(spools[arrow.TABLE_OF_TYPE[record.record_type]].sorted_pairs())
+    assert record_id == record.id.encode("utf-8")
+    assert line == (dumps(record) + "\n").encode("utf-8")
 
 
 def _all_bytes(directory: Path) -> dict[str, bytes]:
@@ -285,7 +304,7 @@ def test_a_crash_keeps_the_previous_export(tmp_path: Path, monkeypatch: pytest.M
     out = tmp_path / "dev"
     export.write_tables(load_records(), out, dataset_version="0.1.0")
     before = _all_bytes(out)
-    monkeypatch.setattr(export, "write_parquet", lambda *a, **k: (_ for _ in ()).throw(OSError("no space")))
+    monkeypatch.setattr(export, "parquet_writer", lambda *a, **k: (_ for _ in ()).throw(OSError("no space")))
     with pytest.raises(OSError, match="no space"):
         export.write_tables(load_records()[:3], out, dataset_version="0.2.0")
     assert _all_bytes(out) == before

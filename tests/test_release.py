@@ -223,7 +223,7 @@ def test_a_crash_mid_release_leaves_no_partial_release(workdir: Path, monkeypatc
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(export, "write_parquet", boom)
+    monkeypatch.setattr(export, "parquet_writer", boom)
     with pytest.raises(OSError, match="disk full"):
         cut(workdir, "0.1.0", load_records())
     exports = workdir / "exports"

@@ -53,7 +53,9 @@ ZSTD_LEVEL = 9
 PARQUET_FORMAT_VERSION = "2.6"
 CSV_LINE_TERMINATOR = "\r\n"
 CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
-"""orjson options of a canonical JSONL line: :func:`kzdata.records.dumps` plus the line end."""
+"""orjson options of a canonical JSONL line: :func:`kzdata.records.dumps` plus the line end. orjson writes
+the dates and vocabulary members of ``model_dump()`` as their JSON forms, so the Python-mode dump (twice as
+fast as ``mode="json"``) gives the same bytes."""
 CARD_TABLES = ("sources", "actors", "claim_relations")
 """Tables the card needs whole (they are small); of the claims it needs only those in a relation."""
 RUNS_DIR = ".runs"
@@ -92,16 +94,17 @@ def csv_writer(handle: IO[str]) -> Any:
     return csv.writer(handle, lineterminator=CSV_LINE_TERMINATOR, quoting=csv.QUOTE_MINIMAL)
 
 
-def csv_rows(rows: Sequence[Mapping[str, Any]], record_type: str) -> list[list[str]]:
+def csv_rows(rows: Sequence[Mapping[str, Any]], record_type: str) -> list[tuple[str, ...]]:
     """CSV cells (:mod:`kzdata.flat`) of JSON-ready record dicts; DataError names a record CSV cannot hold."""
-    encode = flat.row_encoder(record_type)
-    out = []
-    for row in rows:
-        try:
-            out.append(encode(row))
-        except ValueError as error:
-            raise DataError(f"{row['id']}: cannot be written as CSV: {error}", "fix the record") from None
-    return out
+    try:
+        return flat.encode_rows(rows, record_type)
+    except ValueError:
+        for row in rows:
+            try:
+                flat.encode_rows([row], record_type)
+            except ValueError as error:
+                raise DataError(f"{row['id']}: cannot be written as CSV: {error}", "fix the record") from None
+        raise
 
 
 def spool_records(
@@ -112,7 +115,7 @@ def spool_records(
     kept: dict[str, list[AnyRecord]] = {name: [] for name in CARD_TABLES}
     for record in records:
         name = arrow.TABLE_OF_TYPE[record.record_type]
-        spools[name].add(record.id.encode("utf-8"), orjson.dumps(record.model_dump(mode="json"), option=CANONICAL))
+        spools[name].add(record.id.encode("utf-8"), orjson.dumps(record.model_dump(), option=CANONICAL))
         if name in kept:
             kept[name].append(record)
     return spools, kept

@@ -30,7 +30,7 @@ import math
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -145,75 +145,40 @@ def unescape(cell: str) -> str:
 def flatten(record: BaseModel) -> dict[str, str]:
     """One CSV row (column -> cell) of a record, in the column order of its type."""
     data = record.model_dump(mode="json")
-    return dict(zip(COLUMNS[data["record_type"]], row_encoder(data["record_type"])(data), strict=True))
+    return dict(zip(COLUMNS[data["record_type"]], encode_rows([data], data["record_type"])[0], strict=True))
 
 
-def row_encoder(record_type: str) -> Callable[[Mapping[str, Any]], list[str]]:
-    """The function turning a JSON-ready record dict of ``record_type`` into its CSV cells, in column order.
+def encode_rows(rows: Sequence[Mapping[str, Any]], record_type: str) -> list[tuple[str, ...]]:
+    """The CSV cells of many JSON-ready record dicts of one type, each row in column order.
 
-    The dict is the record's ``model_dump(mode="json")`` (or its canonical JSON parsed back). The
-    cells are those of :func:`flatten`; it raises ValueError like :func:`flatten`.
+    A dict is a record's ``model_dump(mode="json")`` (or its canonical JSON parsed back). The cells
+    are those of :func:`flatten`, computed column by column; ValueError as in :func:`flatten`.
     """
-    cells = _CELL_ENCODERS[record_type]
-
-    def encode(data: Mapping[str, Any]) -> list[str]:
-        return [cell(data) for cell in cells]
-
-    return encode
+    return list(zip(*(cells(rows) for cells in _COLUMN_ENCODERS[record_type]), strict=True))
 
 
-def _text(value: Any) -> str:
-    return value if type(value) is str else str(value)
+ColumnEncoder = Callable[[Sequence[Mapping[str, Any]]], list[str]]
 
 
-def _number_text(value: Any) -> str:
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def _encoder_of(column: Column) -> Callable[[Any], str]:
-    """Cell text of a non-null value of ``column``, before formula escaping."""
-    if column.kind == "list":
-        return lambda value: _joined(column, value)
-    if column.kind == "json":
-        return lambda value: orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8") if value else ""
-    if column.kind == "bool":
-        return lambda value: "true" if value else "false"
-    return _number_text if column.kind in ("int", "float", "number") else _text
-
-
-def _joined(column: Column, value: list[str]) -> str:
-    joined = SEPARATOR.join(value)
-    if (joined.split(SEPARATOR) if joined else []) != value:
-        raise ValueError(f"{column.name}: items {value!r} cannot be joined with {SEPARATOR!r} and split back")
-    return joined
-
-
-def _cell_encoder(column: Column) -> Callable[[Mapping[str, Any]], str]:
-    """The cell of ``column`` read from a record dict: '' for null, escaped text otherwise."""
-    text = _encoder_of(column)
-    first = _ESCAPED_FIRST
-    if len(column.path) == 1:
-        key = column.path[0]
-
-        def top(data: Mapping[str, Any]) -> str:
-            value = data[key]
-            if value is None:
-                return ""
-            cell = text(value)
-            return ESCAPE + cell if cell[:1] in first else cell
-
-        return top
-
+def _column_encoder(column: Column) -> ColumnEncoder:
+    """The cells of one column for a list of record dicts: '' for null, escaped text otherwise."""
+    text = _text_of(column)
     path = column.path
 
-    def nested(data: Mapping[str, Any]) -> str:
-        value = _get(data, path)
-        if value is None:
-            return ""
-        cell = text(value)
-        return ESCAPE + cell if cell[:1] in first else cell
+    def cells(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+        return text(_values(rows, path))
 
-    return nested
+    return cells
+
+
+def _values(rows: Sequence[Mapping[str, Any]], path: tuple[str, ...]) -> list[Any]:
+    if len(path) == 1:
+        key = path[0]
+        return [row[key] for row in rows]
+    if len(path) == 2:  # a field of a nested part: the common nested case
+        parent, key = path
+        return [None if (part := row[parent]) is None else part[key] for row in rows]
+    return [_get(row, path) for row in rows]
 
 
 def _get(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
@@ -225,8 +190,33 @@ def _get(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
-_CELL_ENCODERS: dict[str, list[Callable[[Mapping[str, Any]], str]]] = {
-    rt: [_cell_encoder(column) for column in columns] for rt, columns in LAYOUT.items()
+def _text_of(column: Column) -> Callable[[list[Any]], list[str]]:
+    """Cells of a column's values: null → '', then the kind's text, then formula escaping."""
+    first, escape_mark = _ESCAPED_FIRST, ESCAPE
+    if column.kind == "str":  # JSON-ready values of text columns are str already
+        return lambda values: ["" if v is None else escape_mark + v if v[:1] in first else v for v in values]
+    if column.kind in ("int", "float", "number"):  # str(float) is repr(float)
+        return lambda values: ["" if v is None else escape(str(v)) for v in values]
+    if column.kind == "bool":
+        return lambda values: ["" if v is None else "true" if v else "false" for v in values]
+    if column.kind == "list":
+        return lambda values: ["" if v is None else escape(_joined(column, v)) for v in values]
+    return lambda values: ["" if v is None else escape(_json_cell(v)) for v in values]
+
+
+def _json_cell(value: list[Any]) -> str:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8") if value else ""
+
+
+def _joined(column: Column, value: list[str]) -> str:
+    joined = SEPARATOR.join(value)
+    if (joined.split(SEPARATOR) if joined else []) != value:
+        raise ValueError(f"{column.name}: items {value!r} cannot be joined with {SEPARATOR!r} and split back")
+    return joined
+
+
+_COLUMN_ENCODERS: dict[str, list[ColumnEncoder]] = {
+    rt: [_column_encoder(column) for column in columns] for rt, columns in LAYOUT.items()
 }
 
 

@@ -1,4 +1,10 @@
-"""Extraction quality on held-out set A: a regression floor, not a target.
+"""Extraction quality on held-out sets A and B: regression floors, not targets.
+
+Set B (``tests/data/heldout_b/``) is BLIND: written and annotated by someone who never read
+the rules, and evaluated once, by the lead, after the last rule change of the session that
+wrote it (numeric: precision 0.97, recall 0.82, claimant 0.85; all predicates: precision
+0.84, recall 0.63, claimant 0.85). Its floors sit just under that single measurement. It
+must not be used to develop rules; if it is, a set C must replace it (see its README).
 
 Set A (``tests/data/heldout/``) HAS NOW BEEN USED FOR DEVELOPMENT: the failure classes
 found on it (figures outside the main clause, claimants that are not a speech verb's
@@ -34,18 +40,22 @@ from kzdata.models import Claim
 from kzdata.rules import extract
 
 ROOT = Path(__file__).resolve().parent.parent
-HELDOUT = ROOT / "tests" / "data" / "heldout"
-GOLD = HELDOUT / "gold"
-ARTICLES = HELDOUT / "articles"
+SETS = {"A": ROOT / "tests" / "data" / "heldout", "B": ROOT / "tests" / "data" / "heldout_b"}
+NUMERIC_FLOOR = {
+    "A": {"precision": 0.97, "recall": 0.97, "claimant_accuracy": 0.92},
+    "B": {"precision": 0.95, "recall": 0.80, "claimant_accuracy": 0.82},
+}
+OVERALL_FLOOR = {
+    "A": {"precision": 0.96, "recall": 0.92, "claimant_accuracy": 0.95},
+    "B": {"precision": 0.82, "recall": 0.61, "claimant_accuracy": 0.82},
+}
+MIN_NUMERIC_FACTS = 40  # the floors mean nothing if a gold set shrinks
 
-NUMERIC_FLOOR = {"precision": 0.97, "recall": 0.97, "claimant_accuracy": 0.92}
-OVERALL_FLOOR = {"precision": 0.96, "recall": 0.92, "claimant_accuracy": 0.95}
-MIN_NUMERIC_FACTS = 40  # the floors mean nothing if the gold set shrinks
 
-
-@pytest.fixture(scope="module")
-def report() -> EvaluationReport:
-    return evaluate(GOLD, ARTICLES)
+@pytest.fixture(scope="module", params=sorted(SETS))
+def heldout(request: pytest.FixtureRequest) -> tuple[str, EvaluationReport]:
+    name = str(request.param)
+    return name, evaluate(SETS[name] / "gold", SETS[name] / "articles")
 
 
 def _pooled(scores: list[Score]) -> Score:
@@ -58,52 +68,61 @@ def _pooled(scores: list[Score]) -> Score:
     )
 
 
-def test_every_heldout_article_is_annotated_and_catalogued(report: EvaluationReport) -> None:
-    names = sorted(p.name for p in ARTICLES.glob("*.txt"))
+def test_every_heldout_article_is_annotated_and_catalogued(heldout: tuple[str, EvaluationReport]) -> None:
+    name, report = heldout
+    articles = SETS[name] / "articles"
+    names = sorted(p.name for p in articles.glob("*.txt"))
     assert len(names) == 6
     assert sorted(report.articles) == names
-    for name in names:
-        assert sources.find_catalogue(ARTICLES / name) == (HELDOUT / "sources.toml").resolve()
-        listed = sources.listed_metadata(ARTICLES / name)
-        assert listed is not None and listed.published is not None, name
+    for article in names:
+        assert sources.find_catalogue(articles / article) == (SETS[name] / "sources.toml").resolve()
+        listed = sources.listed_metadata(articles / article)
+        assert listed is not None and listed.published is not None, article
 
 
-@pytest.mark.parametrize("measure", sorted(NUMERIC_FLOOR))
-def test_numeric_claims_stay_above_the_heldout_floor(report: EvaluationReport, measure: str) -> None:
+MEASURES = ["claimant_accuracy", "precision", "recall"]
+
+
+@pytest.mark.parametrize("measure", MEASURES)
+def test_numeric_claims_stay_above_the_heldout_floor(heldout: tuple[str, EvaluationReport], measure: str) -> None:
+    name, report = heldout
     assert report.numeric.gold >= MIN_NUMERIC_FACTS
     value = getattr(report.numeric, measure)
-    assert value is not None and value >= NUMERIC_FLOOR[measure], (measure, value)
+    assert value is not None and value >= NUMERIC_FLOOR[name][measure], (name, measure, value)
 
 
-@pytest.mark.parametrize("measure", sorted(OVERALL_FLOOR))
-def test_all_predicates_stay_above_the_heldout_floor(report: EvaluationReport, measure: str) -> None:
-    pooled = _pooled(report.scores)
-    value = getattr(pooled, measure)
-    assert value is not None and value >= OVERALL_FLOOR[measure], (measure, value)
+@pytest.mark.parametrize("measure", MEASURES)
+def test_all_predicates_stay_above_the_heldout_floor(heldout: tuple[str, EvaluationReport], measure: str) -> None:
+    name, report = heldout
+    value = getattr(_pooled(report.scores), measure)
+    assert value is not None and value >= OVERALL_FLOOR[name][measure], (name, measure, value)
 
 
 def _boilerplate_cases() -> list[object]:
-    data = yaml.safe_load((HELDOUT / "boilerplate.yaml").read_text(encoding="utf-8"))
     cases: list[object] = []
-    for article, entries in data.items():
-        for entry in entries:
-            marks = [pytest.mark.xfail(reason=entry["known_leak"], strict=True)] if "known_leak" in entry else []
-            cases.append(pytest.param(article, entry["excerpt"], marks=marks, id=f"{article}:{entry['excerpt'][:30]}"))
+    for name, folder in sorted(SETS.items()):
+        data = yaml.safe_load((folder / "boilerplate.yaml").read_text(encoding="utf-8"))
+        for article, entries in data.items():
+            for entry in entries:
+                marks = [pytest.mark.xfail(reason=entry["known_leak"], strict=True)] if "known_leak" in entry else []
+                case_id = f"{name}:{article}:{entry['excerpt'][:30]}"
+                cases.append(pytest.param(folder / "articles" / article, entry["excerpt"], marks=marks, id=case_id))
     return cases
 
 
 @pytest.fixture(scope="module")
-def extracted() -> dict[str, list[Claim]]:
+def extracted() -> dict[Path, list[Claim]]:
     out = {}
-    for path in sorted(ARTICLES.glob("*.txt")):
-        doc = sources.parse(path, listed=sources.listed_metadata(path))
-        out[path.name] = [r for r in extract(doc) if isinstance(r, Claim)]
+    for folder in SETS.values():
+        for path in sorted((folder / "articles").glob("*.txt")):
+            doc = sources.parse(path, listed=sources.listed_metadata(path))
+            out[path] = [r for r in extract(doc) if isinstance(r, Claim)]
     return out
 
 
 @pytest.mark.parametrize(("article", "excerpt"), _boilerplate_cases())
-def test_boilerplate_yields_no_claim(extracted: dict[str, list[Claim]], article: str, excerpt: str) -> None:
-    text = (ARTICLES / article).read_text(encoding="utf-8")
+def test_boilerplate_yields_no_claim(extracted: dict[Path, list[Claim]], article: Path, excerpt: str) -> None:
+    text = article.read_text(encoding="utf-8")
     start = text.find(excerpt)
     assert start >= 0 and text.find(excerpt, start + 1) < 0, "the excerpt must occur once in the article"
     end = start + len(excerpt)

@@ -94,9 +94,10 @@ class Checker:
         jobs = self.jobs if size >= parallel.PARALLEL_MIN_BYTES else 1
         tasks = [(str(source.path), start, end, self.max_line_bytes) for start, end in ranges]
         first = 0
-        for chunk in parallel.chunks(tasks, jobs):
-            yield first, chunk.items
-            first += chunk.lines
+        with parallel.fewer_collections():
+            for chunk in parallel.chunks(tasks, jobs):
+                yield first, chunk.items
+                first += chunk.lines
 
     def item(self, item: Item, where: Where, base: Path | None) -> list[Issue]:
         """Issues of one scanned line."""

@@ -37,41 +37,47 @@ def check_claim(claim: Claim) -> list[Finding]:
     """Span, dates and value of a claim (its id is checked by the ledger with its duplicates)."""
     out: list[Finding] = []
     span = claim.span
-    if span.end <= span.start:
-        out.append(("KZ306", "/span", f"span end {span.end} is not after start {span.start} — spans are [start, end)"))
-    elif span.end - span.start != len(claim.quote):
+    start, end, length = span.start, span.end, len(claim.quote)
+    if end <= start:
+        out.append(("KZ306", "/span", f"span end {end} is not after start {start} — spans are [start, end)"))
+    elif end - start != length:
         out.append(
             (
                 "KZ307",
                 "/span",
-                f"span covers {span.end - span.start} characters but the quote has {len(claim.quote)} — "
+                f"span covers {end - start} characters but the quote has {length} — "
                 "set end = start + len(quote) (Python str indices)",
             )
         )
-    if claim.as_of and claim.stated_on and claim.as_of > claim.stated_on:
+    as_of, stated_on = claim.as_of, claim.stated_on
+    if as_of and stated_on and as_of > stated_on:
         out.append(
             (
                 "KZ402",
                 "/as_of",
-                f"as_of {claim.as_of} is after stated_on {claim.stated_on} — "
+                f"as_of {as_of} is after stated_on {stated_on} — "
                 "a figure cannot refer to a later day than the day it was stated",
             )
         )
-    if claim.as_of is not None:
-        out.extend(_window(claim.as_of, "/as_of"))
-    if claim.stated_on is not None:
-        out.extend(_window(claim.stated_on, "/stated_on"))
-    if claim.value is not None:
-        out.extend(_value(claim.value, claim.predicate))
-    elif claim.predicate in NUMERIC_PREDICATES:
+    if as_of is not None and not WINDOW_START <= as_of <= _TODAY:
+        out.extend(_window(as_of, "/as_of"))
+    if stated_on is not None and not WINDOW_START <= stated_on <= _TODAY:
+        out.extend(_window(stated_on, "/stated_on"))
+    value, predicate = claim.value, claim.predicate
+    if value is not None:
+        allowed = UNITS.get(predicate)
+        plain = value.low is None and value.high is None and value.amount is not None
+        if not plain or value.qualifier in _SPECIAL or (allowed is not None and value.unit not in allowed):
+            out.extend(_value(value, predicate))
+    elif predicate in NUMERIC_PREDICATES:
         out.append(
-            (
-                "KZ504",
-                "/value",
-                f"a {claim.predicate.value!r} claim has no value — add the figure, or use another predicate",
-            )
+            ("KZ504", "/value", f"a {predicate.value!r} claim has no value — add the figure, or use another predicate")
         )
     return out
+
+
+_SPECIAL = frozenset({Qualifier.RANGE, Qualifier.VAGUE})
+"""Qualifiers that need more than an amount; a plain amount with any other is always consistent."""
 
 
 def _value(value: Value, predicate: Predicate) -> list[Finding]:

@@ -72,8 +72,10 @@ def scan_range_packed(task: Task) -> tuple[int, bytes]:
     records travel pickled inside them.
     """
     lines, items = scan_range(task)
-    wire = [(k, n, f, i, pickle.dumps(p) if k == RECORD else p) for k, n, f, i, p in items]
-    return lines, marshal.dumps(wire)
+    for index, (kind, line, findings, record_id, payload) in enumerate(items):
+        if kind == RECORD:
+            items[index] = (kind, line, findings, record_id, pickle.dumps(payload))
+    return lines, marshal.dumps(items)
 
 
 def unpack(packed: tuple[int, bytes]) -> Chunk:

@@ -46,7 +46,7 @@ from kzdata.errors import DataError, InputError, UsageError
 from kzdata.models import ClaimRelation, Source
 from kzdata.records import AnyRecord, iter_records, parse_record
 from kzdata.schema import SCHEMA_VERSION
-from kzdata.spool import RUN_BYTES, Pair, Spool
+from kzdata.spool import Pair, Spool
 
 ROW_GROUP_SIZE = 10_000
 ZSTD_LEVEL = 9
@@ -58,6 +58,8 @@ the dates and vocabulary members of ``model_dump()`` as their JSON forms, so the
 fast as ``mode="json"``) gives the same bytes."""
 CARD_TABLES = ("sources", "actors", "claim_relations")
 """Tables the card needs whole (they are small); of the claims it needs only those in a relation."""
+RUN_BYTES = 64 << 20
+"""Bytes of canonical lines a table holds in memory before a sorted run goes to disk (kzdata.spool)."""
 RUNS_DIR = ".runs"
 MAX_DUPLICATES_SHOWN = 5
 
@@ -108,10 +110,13 @@ def csv_rows(rows: Sequence[Mapping[str, Any]], record_type: str) -> list[tuple[
 
 
 def spool_records(
-    records: Iterable[AnyRecord], directory: Path, run_bytes: int = RUN_BYTES
+    records: Iterable[AnyRecord], directory: Path, run_bytes: int | None = None
 ) -> tuple[dict[str, Spool], dict[str, list[AnyRecord]]]:
-    """Pass 1: each record dumped once to its canonical line and spooled by table; the card's tables kept whole."""
-    spools = {name: Spool(directory, name, run_bytes) for name in arrow.TABLES}
+    """Pass 1: each record dumped once to its canonical line and spooled by table; the card's tables kept whole.
+
+    ``run_bytes`` (default :data:`RUN_BYTES`) bounds the bytes of lines each table holds in memory.
+    """
+    spools = {name: Spool(directory, name, run_bytes or RUN_BYTES) for name in arrow.TABLES}
     kept: dict[str, list[AnyRecord]] = {name: [] for name in CARD_TABLES}
     for record in records:
         name = arrow.TABLE_OF_TYPE[record.record_type]
@@ -194,7 +199,7 @@ def write_into(
     extra_files: Mapping[str, bytes],
     released: date | None,
     row_group_size: int,
-    run_bytes: int = RUN_BYTES,
+    run_bytes: int | None = None,
 ) -> list[str]:
     """Write every file of an export into ``staging``; returns the file names."""
     runs = staging / RUNS_DIR

@@ -21,8 +21,6 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import BinaryIO
 
-RUN_BYTES = 64 << 20
-"""Default bytes of lines held in memory per spool before a sorted run is written to disk."""
 READ_BUFFER = 1 << 20
 Pair = tuple[bytes, bytes]
 
@@ -30,7 +28,7 @@ Pair = tuple[bytes, bytes]
 class Spool:
     """Lines of one table with their ids, handed back sorted by id."""
 
-    def __init__(self, directory: Path, name: str, run_bytes: int = RUN_BYTES) -> None:
+    def __init__(self, directory: Path, name: str, run_bytes: int) -> None:
         self.directory = directory
         self.name = name
         self.run_bytes = run_bytes

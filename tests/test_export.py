@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kzdata import arrow, card, export, flat
-from kzdata.errors import DataError, InputError, UsageError
+from kzdata.errors import DataError, InputError, RecordError, UsageError
 from kzdata.records import AnyRecord, dumps, iter_records, parse_record
 from tests import strategies
 
@@ -192,6 +192,47 @@ def test_same_bytes_under_other_tz_hashseed_and_locale(release: Path, tmp_path: 
         out = tmp_path / f"run{n}"
         subprocess.run([sys.executable, "-c", SCRIPT, str(RECORDS_FILE), str(out), str(n)], env=env, check=True)
         assert _all_bytes(out) == _all_bytes(release)
+
+
+def test_same_bytes_when_every_table_spills_sorted_runs_to_disk(
+    release: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export, "RUN_BYTES", 600)  # a run or two of lines per table
+    records = load_records()
+    random.Random(3).shuffle(records)
+    export.write_tables(iter(records), tmp_path / "spilled", dataset_version="0.1.0")
+    assert _all_bytes(tmp_path / "spilled") == _all_bytes(release)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spilled"]
+
+
+def test_duplicate_ids_in_spilled_runs_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export, "RUN_BYTES", 600)
+    records = load_records()
+    claims = [r for r in records if r.record_type == "claim"]
+    with pytest.raises(DataError, match="claims: duplicate ids") as raised:
+        export.write_tables([*claims[::-1], *records, *claims[:2]], tmp_path / "dup", dataset_version="0.1.0")
+    assert str(raised.value).split(" — ")[0] == "claims: duplicate ids " + ", ".join(sorted(c.id for c in claims)[:5])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_jsonl_streams_files_to_the_same_bytes(release: Path, tmp_path: Path) -> None:
+    lines = RECORDS_FILE.read_text(encoding="utf-8").splitlines()
+    (tmp_path / "a.jsonl").write_text("\n".join(lines[::2]) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text("\n".join(lines[1::2]) + "\n\n", encoding="utf-8")
+    out = tmp_path / "out"
+    export.export_jsonl([tmp_path / "b.jsonl", tmp_path / "a.jsonl"], out, dataset_version="0.1.0")
+    assert _all_bytes(out) == _all_bytes(release)
+
+
+def test_export_jsonl_stops_at_a_bad_line_and_writes_nothing(tmp_path: Path) -> None:
+    lines = RECORDS_FILE.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join([*lines[:3], '{"record_type": "claim"}', *lines[3:]]) + "\n", encoding="utf-8")
+    with pytest.raises(RecordError, match=r"bad\.jsonl:4: "):
+        export.export_jsonl([bad], tmp_path / "out", dataset_version="0.1.0")
+    with pytest.raises(InputError, match="cannot read"):
+        export.export_jsonl([tmp_path / "missing.jsonl"], tmp_path / "out", dataset_version="0.1.0")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
 
 
 def test_datapackage_describes_every_file(release: Path) -> None:

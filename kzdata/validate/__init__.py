@@ -9,6 +9,10 @@ The path of a run is loader -> checker -> report, one module each:
 - :mod:`~kzdata.validate.checks` checks each record on its own (time, quantities, spans,
   deterministic ids) and :mod:`~kzdata.validate.ledger` across records (references,
   provenance, duplicates, aliases, falling counts);
+- :mod:`~kzdata.validate.scan` cuts ``.jsonl`` files into byte ranges and runs parse and
+  the single-record checks per line, handing the ledger compact
+  :mod:`~kzdata.validate.facts` of each claim; :mod:`~kzdata.validate.parallel` runs the
+  ranges in ``jobs`` worker processes for large files (the Report does not depend on it);
 - :mod:`~kzdata.validate.report` collects the Issues into a Report;
   :mod:`~kzdata.validate.render` prints it as text, JSON or GitHub annotations.
 

@@ -26,6 +26,8 @@ from kzdata.validate.issues import pointer
 Finding = tuple[str, str, str]
 """(code, JSON Pointer, message) of a problem inside one record."""
 
+_VALIDATE_JSON = RECORD_ADAPTER.validator.validate_json
+"""pydantic-core's validator itself: the TypeAdapter method only wraps it (per line, that adds up)."""
 _KEY = re.compile(rb'"(?:[^"\\]|\\.)*"\s*:')
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -33,7 +35,7 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 def parse(data: bytes) -> tuple[AnyRecord | None, list[Finding], str | None]:
     """The record (or None), the findings, and the record id when one could be read."""
     try:
-        record = RECORD_ADAPTER.validate_json(data, strict=True)
+        record: AnyRecord = _VALIDATE_JSON(data, strict=True)
     except ValidationError as error:
         findings, record_id = _locate(data, error)
         return None, findings, record_id

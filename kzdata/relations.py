@@ -13,6 +13,10 @@ pair inside a group gets at most one relation, decided by the first rule that ap
    earlier).
 4. different figures referring to the same day that cannot both be true: ``contradicts``,
    whoever the claimants are. Bounds that agree ("over 5,000" and 5,800) do not contradict.
+5. a *stock* (``STOCKS``: the size of a deployed force, which is not a running total):
+   incompatible figures from different claimants whose days lie within ``STOCK_WINDOW`` of
+   each other describe the same force and ``contradicts`` ("2,030" vs "2,500" troops), even
+   when reported on different days; an undated claim counts as of its source's publication day.
 
 The day a figure refers to is its ``as_of``, or ``stated_on`` when ``as_of`` is unknown. In a
 relation, ``claim_id`` is the later (newer) claim of the pair (an undated claim counts as of
@@ -26,13 +30,17 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 
 from kzdata import ids
 from kzdata.models import Claim, ClaimRelation, Value
-from kzdata.vocab import DatePrecision, Qualifier, Relation, Status
+from kzdata.vocab import DatePrecision, Predicate, Qualifier, Relation, Status
 
+STOCKS = frozenset({Predicate.TROOPS_DEPLOYED})
+"""Predicates whose figure is a standing quantity (a force's size), not a running total."""
+STOCK_WINDOW = timedelta(days=3)
+"""How far apart two reports of a stock may be and still describe the same quantity."""
 _OPEN_LOW = {Qualifier.OVER, Qualifier.AT_LEAST}
 _OPEN_HIGH = {Qualifier.UP_TO, Qualifier.UNDER}
 
@@ -131,15 +139,30 @@ def derive_relations(
     for group in groups.values():
         ordered = sorted(group, key=lambda claim: newness(claim, published))
         for older, newer in combinations(ordered, 2):
-            relation = relate(newer, older, names)
+            days = (_known(newness(newer, published)[0]), _known(newness(older, published)[0]))
+            relation = relate(newer, older, names, days=days)
             if relation is not None:
                 relations[relation.id] = relation
     return [relations[key] for key in sorted(relations)]
 
 
-def relate(newer: Claim, older: Claim, actor_names: Mapping[str, str] | None = None) -> ClaimRelation | None:
-    """The relation between two claims about the same quantity, or None."""
-    kind = classify(newer, older)
+def _known(day: date) -> date | None:
+    return None if day == date.min else day
+
+
+def relate(
+    newer: Claim,
+    older: Claim,
+    actor_names: Mapping[str, str] | None = None,
+    *,
+    days: tuple[date | None, date | None] | None = None,
+) -> ClaimRelation | None:
+    """The relation between two claims about the same quantity, or None.
+
+    ``days`` are the days the two figures count as of when a source's publication day stands
+    in for a missing date (see :func:`newness`); they only matter for stocks.
+    """
+    kind = classify(newer, older, days=days)
     if kind is None:
         return None
     first, second = (older, newer) if kind is Relation.RETRACTS and older.status is Status.RETRACTED else (newer, older)
@@ -156,7 +179,7 @@ def relate(newer: Claim, older: Claim, actor_names: Mapping[str, str] | None = N
     )
 
 
-def classify(newer: Claim, older: Claim) -> Relation | None:
+def classify(newer: Claim, older: Claim, *, days: tuple[date | None, date | None] | None = None) -> Relation | None:
     """Which relation (if any) holds between two claims of one group; see the module doc."""
     if newer.value is None or older.value is None:
         return None
@@ -169,9 +192,21 @@ def classify(newer: Claim, older: Claim) -> Relation | None:
     day_new, day_old = reference_day(newer), reference_day(older)
     if same_claimant and day_new is not None and day_old is not None and day_new != day_old:
         return Relation.UPDATES
-    if _exact_day(newer) and day_new == day_old and _exact_day(older) and not compatible(newer.value, older.value):
+    same_day = _exact_day(newer) and day_new == day_old and _exact_day(older)
+    if same_day and not compatible(newer.value, older.value):
         return Relation.CONTRADICTS
-    return None
+    stock = not same_claimant and _stock_contradiction(newer, older, days or (day_new, day_old))
+    return Relation.CONTRADICTS if stock else None
+
+
+def _stock_contradiction(newer: Claim, older: Claim, days: tuple[date | None, date | None]) -> bool:
+    """Incompatible sizes of one force reported within STOCK_WINDOW of each other."""
+    if newer.predicate not in STOCKS or newer.value is None or older.value is None:
+        return False
+    near_new, near_old = days
+    if near_new is None or near_old is None or abs(near_new - near_old) > STOCK_WINDOW:
+        return False
+    return not compatible(newer.value, older.value)
 
 
 def _describe(claim: Claim, names: Mapping[str, str]) -> str:

@@ -1,0 +1,89 @@
+"""The committed dataset release, exports/v0.1.0: verifiable, complete against the gold set,
+and relating the contested figures the way the design describes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kzdata import ids
+from kzdata.gold import load_gold
+from kzdata.verify import verify
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEASE = ROOT / "exports" / "v0.1.0"
+ARTICLES = ROOT / "seeds" / "articles"
+
+
+def _table(name: str) -> list[dict[str, Any]]:
+    lines = (RELEASE / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+@pytest.fixture(scope="module")
+def claims() -> dict[str, dict[str, Any]]:
+    return {claim["id"]: claim for claim in _table("claims")}
+
+
+def test_the_release_verifies_with_its_texts() -> None:
+    report = verify(RELEASE, texts=ARTICLES)
+    assert report.ok, report.problems
+    assert report.files == 20
+
+
+def test_every_gold_figure_is_in_the_release_with_its_claimant(claims: dict[str, dict[str, Any]]) -> None:
+    missing = []
+    for article in load_gold(ROOT / "tests" / "data" / "gold", ARTICLES):
+        source = ids.source_id((ARTICLES / article.article).read_bytes())
+        for gold in (claim for claim in article.claims if claim.numeric):
+            found = [
+                c
+                for c in claims.values()
+                if c["source_id"] == source
+                and c["predicate"] == gold.predicate.value
+                and c["value"] is not None
+                and c["value"]["amount"] == gold.amount
+                and c["claimant_id"] == gold.claimant_id
+            ]
+            if not found:
+                missing.append((article.article, gold.predicate.value, gold.amount, gold.claimant))
+    assert missing == []
+
+
+def _relations(claims: dict[str, dict[str, Any]], predicate: str) -> set[tuple[Any, Any, str, Any, Any]]:
+    def who(claim: dict[str, Any]) -> Any:
+        return claim["claimant_id"]
+
+    out = set()
+    for relation in _table("claim_relations"):
+        if relation["predicate"] != predicate:
+            continue
+        a, b = claims[relation["claim_id"]], claims[relation["other_claim_id"]]
+        out.add((a["value"]["amount"], b["value"]["amount"], relation["relation"], who(a), who(b)))
+    return out
+
+
+MIA = "act-ministry-of-internal-affairs-of-kazakhstan"
+HEALTH = "act-ministry-of-health-of-kazakhstan"
+
+
+def test_detention_figures_are_related_as_the_design_describes(claims: dict[str, dict[str, Any]]) -> None:
+    found = _relations(claims, "detained")
+    assert (5969, 5800, "contradicts", MIA, "act-government-of-kazakhstan") in found
+    assert (7939, 5969, "updates", MIA, MIA) in found
+    assert (7989, 7939, "contradicts", MIA, MIA) in found
+    assert (7939, 7939, "repeats", MIA, MIA) in found
+
+
+def test_troop_figures_and_the_retracted_death_toll_are_related(claims: dict[str, dict[str, Any]]) -> None:
+    troops = {(a, b, kind) for a, b, kind, _, _ in _relations(claims, "troops_deployed")}
+    assert {(2500, 2030, "contradicts"), (2030, 2500, "contradicts")} & troops
+    assert (2500, 2500, "repeats") in troops
+    killed = _relations(claims, "killed")
+    assert (164, 164, "retracts", HEALTH, HEALTH) in killed
+    retracted = [c for c in claims.values() if c["status"] == "retracted"]
+    assert retracted
+    assert all(c["value"]["amount"] == 164 for c in retracted)

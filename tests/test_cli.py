@@ -70,3 +70,11 @@ def test_tool_errors_print_one_line_and_exit_2(failing_command: None, capsys: py
 def test_debug_shows_the_traceback(failing_command: None) -> None:
     with pytest.raises(InputError):
         cli.main(["--debug", "boom"])
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [info.name for info in cli.app.registered_commands if not info.hidden]
+    assert names, "no commands registered"
+    undocumented = [name for name in names if f"`kzdata {name}" not in readme]
+    assert undocumented == []

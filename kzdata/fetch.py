@@ -32,8 +32,9 @@ from typing import Any
 import platformdirs
 from filelock import FileLock, Timeout
 
+from kzdata import checksums
 from kzdata.errors import ChecksumError, FetchError, UsageError
-from kzdata.transfer import fetch_file, progress_bar, sha256_file
+from kzdata.transfer import fetch_file, progress_bar
 
 DEFAULT_BASE_URL = "https://kzdata.github.io/kzdata/releases/"
 """Where the project intends to publish its releases (``index.json`` + ``vX.Y.Z/`` folders)."""
@@ -343,7 +344,7 @@ def _check_package(staging: Path, sums: dict[str, str]) -> None:
 
 
 def _check_hash(path: Path, expected: str, *, label: str) -> None:
-    got = sha256_file(path)
+    got = checksums.digest(path).sha256
     if got != expected:
         raise ChecksumError(
             f"{label}: SHA-256 mismatch: expected {expected}, got {got}",

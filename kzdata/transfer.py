@@ -9,7 +9,6 @@ it into place; failures become :class:`~kzdata.errors.FetchError` (naming the UR
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import urllib.parse
@@ -24,19 +23,12 @@ import requests
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
+from kzdata import checksums
 from kzdata.errors import ChecksumError, FetchError
 
-CHUNK = 1 << 20
+STREAM_CHUNK = 1 << 16
+"""Bytes an HTTP response is read and written in."""
 Downloader = Callable[..., Any]
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def fetch_file(
@@ -86,7 +78,7 @@ def _hashing(inner: Downloader, seen: dict[str, str]) -> Downloader:
 
     def download(url: str, output_file: str, pooch: Any, check_only: bool = False) -> Any:
         result = inner(url, output_file, pooch)
-        seen["sha256"] = sha256_file(Path(output_file))
+        seen["sha256"] = checksums.digest(Path(output_file)).sha256
         return result
 
     return download
@@ -113,7 +105,7 @@ class _HttpDownloader:
             response.raise_for_status()
             if self.bar is not None:
                 self.bar.total = int(response.headers.get("content-length", 0))
-            for chunk in response.iter_content(chunk_size=CHUNK // 16):
+            for chunk in response.iter_content(chunk_size=STREAM_CHUNK):
                 out.write(chunk)
                 if self.bar is not None:
                     self.bar.update(len(chunk))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kzdata.errors import ChecksumError, FetchError
-from kzdata.transfer import fetch_file, progress_bar, sha256_file
+from kzdata.transfer import fetch_file, progress_bar
 
 
 @pytest.fixture
@@ -24,7 +24,6 @@ def test_fetch_file_over_file_url_checks_the_hash(published: Path, tmp_path: Pat
     url = published.as_uri() + "/"
     path = fetch_file(url, "data file.csv", hashlib.sha256(data).hexdigest(), tmp_path / "out", retries=0, hint="h")
     assert path.read_bytes() == data
-    assert sha256_file(path) == hashlib.sha256(data).hexdigest()
 
 
 def test_wrong_hash_names_expected_and_got_and_keeps_nothing(published: Path, tmp_path: Path) -> None:

@@ -118,7 +118,17 @@ def event_id(event_type: str, start: date | None, location_name: str | None, tit
 
 def claim_id(source: str, start: int, end: int, predicate: str) -> str:
     """Id of a claim from its source id, span and predicate."""
-    return "clm-" + _sha256_hex(f"{source}|{start}|{end}|{predicate}")[:16]
+    return claim_id_and_digest(source, start, end, predicate)[0]
+
+
+def claim_id_and_digest(source: str, start: int, end: int, predicate: str) -> tuple[str, bytes]:
+    """The id of a claim and the SHA-256 digest it is cut from (one hash for both).
+
+    The digest identifies the claim's key (source, span, predicate) wherever a compact
+    duplicate key is needed (the validator keeps its first 16 bytes).
+    """
+    digest = hashlib.sha256(f"{source}|{start}|{end}|{predicate}".encode()).digest()
+    return "clm-" + digest[:8].hex(), digest
 
 
 def relation_id(claim: str, other_claim: str, relation: str) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 
@@ -48,6 +49,14 @@ def test_claim_and_event_ids_depend_on_every_identifying_field() -> None:
     event = ids.event_id("protest", date(2022, 1, 2), "Zhanaozen", "Protests begin")
     assert event != ids.event_id("protest", date(2022, 1, 3), "Zhanaozen", "Protests begin")
     assert event != ids.event_id("protest", date(2022, 1, 2), None, "Protests begin")
+
+
+def test_claim_id_is_cut_from_the_digest_returned_with_it() -> None:
+    key = "src-000000000000|1|5|detained"
+    claim, digest = ids.claim_id_and_digest("src-000000000000", 1, 5, "detained")
+    assert digest == hashlib.sha256(key.encode("utf-8")).digest()
+    assert claim == "clm-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    assert ids.claim_id("src-000000000000", 1, 5, "detained") == claim
 
 
 @given(st.text(max_size=60))

@@ -9,8 +9,7 @@ are cheaper to send and to keep than :class:`datetime.date` objects.
 
 from __future__ import annotations
 
-import hashlib
-
+from kzdata import ids
 from kzdata.models import Claim
 from kzdata.vocab import Predicate, Status
 
@@ -41,11 +40,8 @@ def claim_facts(claim: Claim) -> ClaimFacts:
     """The facts of a parsed claim."""
     span = claim.span
     start, end, source_id, quote = span.start, span.end, claim.source_id, claim.quote
-    # One SHA-256 gives both the deterministic id (kzdata.ids.claim_id: its first 16 hex
-    # digits) and the duplicate key (its first 16 bytes); a test keeps the two in step.
     predicate = claim.predicate
-    digest = hashlib.sha256(f"{source_id}|{start}|{end}|{_VALUES[predicate]}".encode()).digest()
-    expected = "clm-" + digest[:8].hex()
+    expected, digest = ids.claim_id_and_digest(source_id, start, end, _VALUES[predicate])
     stated = claim.stated_on
     return (
         claim.id,

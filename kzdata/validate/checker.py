@@ -27,7 +27,7 @@ from kzdata.validate import loaders, parallel, scan
 from kzdata.validate.checks import check_record
 from kzdata.validate.facts import ClaimFacts
 from kzdata.validate.issues import Issue, make_issue
-from kzdata.validate.ledger import Ledger, Where
+from kzdata.validate.ledger import Ledger, Where, issue_of
 from kzdata.validate.loaders import Document, InputFile
 from kzdata.validate.parse import Finding
 from kzdata.validate.provenance import TextFinder
@@ -134,7 +134,4 @@ class Checker:
 
 
 def _issues(findings: list[Finding], where: Where, record_id: str | None) -> list[Issue]:
-    return [
-        make_issue(code, message, file=where[0], line=where[1], record_id=record_id, pointer=at)
-        for code, at, message in findings
-    ]
+    return [issue_of(finding, where, record_id) for finding in findings]

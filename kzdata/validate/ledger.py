@@ -87,7 +87,7 @@ class Ledger:
         elif isinstance(record, ClaimRelation):
             self._ref("/claim_id", record.claim_id, record.id, location)
             self._ref("/other_claim_id", record.other_claim_id, record.id, location)
-        return [_issue(f, where, record.id) for f in out] if out else []
+        return [issue_of(f, where, record.id) for f in out] if out else []
 
     def claim(self, facts: ClaimFacts, where: Where) -> list[Issue]:
         """Issues of one claim that depend on records seen before it."""
@@ -117,7 +117,7 @@ class Ledger:
             self.quotes.append((claim_id, source_id, stated_on, start, end, quote, location))
         else:
             out += _against_source(stated_on, start, end, quote, source)
-        return [_issue(f, where, claim_id) for f in out] if out else []
+        return [issue_of(f, where, claim_id) for f in out] if out else []
 
     def remember(self, record_id: str, where: Where) -> None:
         """Note the id of a record that failed the schema, so references to it still resolve."""
@@ -181,12 +181,12 @@ class Ledger:
         """Issues that could only be decided once every record was seen."""
         for at, target, record_id, location in self.refs:
             if not self._known(target):
-                yield _issue(_unresolved(at, target), self.where(location), record_id)
+                yield issue_of(_unresolved(at, target), self.where(location), record_id)
         for claim_id, source_id, stated_on, start, end, quote, location in self.quotes:
             source = self.sources.get(source_id) or self._release_source(source_id)
             if source is not None:
                 found = _against_source(stated_on, start, end, quote, source)
-                yield from (_issue(f, self.where(location), claim_id) for f in found)
+                yield from (issue_of(f, self.where(location), claim_id) for f in found)
         for figures in self.figures.values():
             yield from self._falling(figures)
 
@@ -251,6 +251,7 @@ def _unresolved(at: str, target: str) -> Finding:
     )
 
 
-def _issue(finding: Finding, where: Where, record_id: str | None) -> Issue:
+def issue_of(finding: Finding, where: Where, record_id: str | None) -> Issue:
+    """The Issue of a finding of the record with ``record_id`` at ``where``."""
     code, at, message = finding
     return make_issue(code, message, file=where[0], line=where[1], record_id=record_id, pointer=at)

@@ -58,11 +58,14 @@ class SumsLine:
 
 
 def parse_sums(text: str) -> list[SumsLine]:
-    """Parse ``SHA256SUMS`` text; malformed lines are returned with ``name=None``, never raised."""
+    """Parse ``SHA256SUMS`` text; malformed lines and path names (``.``, ``..``, ``a/b``) get ``name=None``."""
     out = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line:
             continue
         match = _LINE.match(line)
-        out.append(SumsLine(number, line, *(match.groups() if match else (None, None))))
+        if match and match.group(2) not in {".", ".."}:
+            out.append(SumsLine(number, line, match.group(1), match.group(2)))
+        else:
+            out.append(SumsLine(number, line, None, None))
     return out

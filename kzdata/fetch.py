@@ -42,13 +42,12 @@ DEFAULT_BASE_URL = "https://kzdata.github.io/kzdata/releases/"
 BASE_URL_ENV = "KZDATA_BASE_URL"
 CACHE_ENV = "KZDATA_CACHE"
 INDEX_NAME = "index.json"
-SUMS_NAME = "SHA256SUMS"
+SUMS_NAME = checksums.SUMS_NAME
 PACKAGE_NAME = "datapackage.json"
 LOCK_TIMEOUT = 600.0
 """Seconds a process waits for another one downloading the same version."""
 
 _VERSION = re.compile(r"^v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)$")
-_SUMS_LINE = re.compile(r"^([0-9a-f]{64}) [ *](\S.*)$")
 _INDEX_HINT = f"check the base URL (--base-url or ${BASE_URL_ENV}) and your network; cached versions load offline"
 _FILE_HINT = "check your network and retry; nothing was kept"
 
@@ -224,15 +223,14 @@ def parse_index(document: Any, url: str) -> ReleaseIndex:
 def read_sums(path: Path) -> dict[str, str]:
     """Parse a ``sha256sum``-style file into name -> hex; FetchError on a malformed line."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise FetchError(f"cannot read {path}: {error}", "download the release again") from None
     sums: dict[str, str] = {}
-    for number, line in enumerate(lines, start=1):
-        match = _SUMS_LINE.match(line)
-        if not match or "/" in match.group(2) or match.group(2) in {".", ".."}:
-            raise FetchError(f"{path}:{number}: not a '<sha256>  <file>' line", "the release is malformed")
-        sums[match.group(2)] = match.group(1)
+    for line in checksums.parse_sums(text):
+        if line.name is None or line.sha256 is None:
+            raise FetchError(f"{path}:{line.number}: not a '<sha256>  <file>' line", "the release is malformed")
+        sums[line.name] = line.sha256
     return sums
 
 

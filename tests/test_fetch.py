@@ -289,7 +289,8 @@ def test_read_sums_rejects_paths_and_garbage(tmp_path: Path) -> None:
     sums = tmp_path / "SHA256SUMS"
     sums.write_text(f"{'a' * 64}  claims.parquet\n")
     assert fetch.read_sums(sums) == {"claims.parquet": "a" * 64}
-    for bad in [f"{'a' * 64}  ../etc/passwd\n", "abc  claims.parquet\n", f"{'a' * 64}claims.parquet\n"]:
+    bad_lines = [f"{'a' * 64}  ../etc/passwd\n", f"{'a' * 64}  ..\n", f"{'a' * 64}  .\n", "abc  claims.parquet\n"]
+    for bad in [*bad_lines, f"{'a' * 64}claims.parquet\n"]:
         sums.write_text(bad)
         with pytest.raises(FetchError, match="SHA256SUMS:1"):
             fetch.read_sums(sums)

@@ -21,13 +21,13 @@ directory, so that builds from anywhere are identical.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from kzdata.errors import DataError, RecordError, UsageError
 from kzdata.events import link_events
 from kzdata.export import write_tables
-from kzdata.extract import extract_article as extract
+from kzdata.extract import extract_article
 from kzdata.merge import canonical_order, merge
 from kzdata.models import Actor, Claim, Event, Source
 from kzdata.records import AnyRecord, iter_records
@@ -45,14 +45,15 @@ Progress = Callable[[str, int, int], None]
 class BuildStats:
     """What a build did, for its summary.
 
-    ``extracted_claims`` counts distinct claims from the rules, ``overridden`` those a curated
+    ``claims_extracted`` counts distinct claims from the rules, ``overridden`` those a curated
     claim replaced; ``claims`` is the total kept. ``events`` includes the ``events_derived``;
     ``claims_linked`` counts claims the build linked to an event (curated claims that name
-    their event are not counted). ``warnings``/``errors`` come from validation.
+    their event are not counted). ``warnings``/``errors`` come from validation. The summary
+    prints every field, labelled by its name ("claims_extracted" → "claims extracted").
     """
 
-    articles: int = 0
-    extracted_claims: int = 0
+    articles_parsed: int = 0
+    claims_extracted: int = 0
     curated_records: int = 0
     curated_claims: int = 0
     overridden: int = 0
@@ -99,8 +100,8 @@ def build_records(seeds_dir: Path = Path("seeds"), *, progress: Progress | None 
     records, stats = assemble(merged.records)
     stats = replace(
         stats,
-        articles=len(articles),
-        extracted_claims=merged.extracted_claims,
+        articles_parsed=len(articles),
+        claims_extracted=merged.extracted_claims,
         curated_records=len(curated),
         curated_claims=merged.curated_claims,
         overridden=len(merged.overridden),
@@ -161,11 +162,6 @@ def list_articles(seeds_dir: Path) -> list[Path]:
     return articles
 
 
-def extract_article(article: Path, *, record_path: str) -> list[AnyRecord]:
-    """The Source, Actor and Claim records of one article, its Source ``path`` set to ``record_path``."""
-    return extract(article, record_path=record_path)
-
-
 def load_curated(folder: Path) -> list[AnyRecord]:
     """Every record of ``folder/*.jsonl`` (sorted by file name); DataError names a bad line."""
     if not folder.is_dir():
@@ -184,22 +180,8 @@ def load_curated(folder: Path) -> list[AnyRecord]:
 
 def summary(result: BuildResult) -> str:
     """The build's figures as aligned text lines (what ``kzdata build`` prints)."""
-    s = result.stats
-    rows = [
-        ("articles parsed", s.articles),
-        ("claims extracted", s.extracted_claims),
-        ("curated records", s.curated_records),
-        ("curated claims", s.curated_claims),
-        ("overridden", s.overridden),
-        ("claims", s.claims),
-        ("events", s.events),
-        ("events derived", s.events_derived),
-        ("claims linked", s.claims_linked),
-        ("relations", s.relations),
-        ("warnings", s.warnings),
-        ("errors", s.errors),
-        ("files written", len(result.written)),
-    ]
+    rows = [(f.name.replace("_", " "), getattr(result.stats, f.name)) for f in fields(BuildStats)]
+    rows.append(("files written", len(result.written)))
     return "".join(f"{label:<18}{value:>6}\n" for label, value in rows)
 
 

@@ -47,7 +47,7 @@ def test_build_writes_every_table_in_every_format(seeds: Path, tmp_path: Path) -
         assert {f"{table}.jsonl", f"{table}.parquet", f"{table}.csv"} <= names
     assert {"datapackage.json", "SHA256SUMS", "README.md"} <= names
     assert all(p.parent == out and p.is_file() for p in result.written)
-    assert result.stats.articles == 2
+    assert result.stats.articles_parsed == 2
 
 
 def test_curated_figures_are_linked_and_related(seeds: Path) -> None:
@@ -187,9 +187,9 @@ def test_the_bundled_seeds_build_without_errors_into_every_file(bundled: BuildRe
     assert bundled.ok, bundled.report
     names = {p.name for p in bundled.written}
     assert {f"{t}.{ext}" for t in TABLES for ext in ("jsonl", "parquet", "csv")} <= names
-    assert bundled.stats.articles == 5
+    assert bundled.stats.articles_parsed == 5
     assert bundled.stats.curated_claims > 0
-    assert bundled.stats.extracted_claims > 0
+    assert bundled.stats.claims_extracted > 0
 
 
 def test_the_claims_hold_every_detention_and_troop_figure(bundled: BuildResult) -> None:

@@ -27,7 +27,6 @@ produced and written one at a time. The same seed and N always give the same byt
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import random
@@ -606,19 +605,16 @@ class _maybe_open:  # noqa: N801 - used as a context manager like open()
 
 def _write_csv(out: Path) -> list[str]:
     """claims.csv: the claims of records.jsonl in the exported flat layout (kzdata.flat), streamed."""
-    try:
-        from kzdata import flat
-    except ImportError:  # the flat layout lands with the exports; until then there is no CSV form
-        print("note: kzdata.flat not available; claims.csv not written", file=sys.stderr)
-        return []
+    from kzdata import flat
+    from kzdata.export import csv_writer
     from kzdata.records import parse_record
 
     with (out / "records.jsonl").open("rb") as lines, (out / "claims.csv").open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=flat.COLUMNS["claim"], lineterminator="\r\n")
-        writer.writeheader()
+        writer = csv_writer(f)
+        writer.writerow(flat.COLUMNS["claim"])
         for line in lines:
             if b'"record_type":"claim"' in line:
-                writer.writerow(flat.flatten(parse_record(line)))
+                writer.writerow(flat.flatten(parse_record(line)).values())
     return ["claims.csv"]
 
 

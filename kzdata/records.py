@@ -15,7 +15,7 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from kzdata.errors import RecordError
-from kzdata.models import Actor, Claim, ClaimRelation, Event, Record, Source
+from kzdata.models import RECORD_TYPES, Actor, Claim, ClaimRelation, Event, Record, Source
 
 AnyRecord = Source | Actor | Event | Claim | ClaimRelation
 RECORD_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(Record)
@@ -31,13 +31,30 @@ def dumps(record: AnyRecord) -> str:
     return orjson.dumps(record.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
+def pointer(*parts: str | int) -> str:
+    """A JSON Pointer from path parts, escaping '~' and '/' as RFC 6901 says."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def error_pointer(loc: tuple[str | int, ...]) -> str:
+    """The JSON Pointer into the record of a pydantic error location.
+
+    The location of an error from :data:`RECORD_ADAPTER` starts with the record type (the
+    union tag) and may name members of a field's union ('int', 'constrained-int'…); neither
+    is a key of the record, so both are dropped.
+    """
+    parts = loc[1:] if loc and loc[0] in RECORD_TYPES else loc
+    return pointer(*[p for p in parts if not _is_union_member(p)])
+
+
+def _is_union_member(part: str | int) -> bool:
+    """pydantic names union members in error locations ('constrained-int', 'float'…); fields never do."""
+    return isinstance(part, str) and (part in ("int", "float", "str", "bool") or "-" in part or "[" in part)
+
+
 def describe(error: ValidationError) -> str:
     """One line per problem: '/pointer: message'."""
-    parts = []
-    for item in error.errors(include_url=False):
-        pointer = "/" + "/".join(str(p) for p in item["loc"]) if item["loc"] else ""
-        parts.append(f"{pointer or '/'}: {item['msg']}")
-    return "; ".join(parts)
+    return "; ".join(f"{error_pointer(item['loc']) or '/'}: {item['msg']}" for item in error.errors(include_url=False))
 
 
 def iter_records(lines: Iterable[str | bytes], *, file: str = "<stream>") -> Iterator[AnyRecord]:

@@ -23,7 +23,16 @@ def test_the_first_bad_line_is_named() -> None:
     with pytest.raises(RecordError) as caught:
         list(iter_records(lines, file="contrib.jsonl"))
     assert caught.value.line == 4 and "contrib.jsonl:4" in str(caught.value)
-    assert "/quote" in str(caught.value) and "kzdata validate" in str(caught.value)
+    assert "; /quote: Field required;" in str(caught.value) and "kzdata validate" in str(caught.value)
+    assert "/claim/" not in str(caught.value)  # the union tag is not a key of the record
+
+
+def test_pointers_in_messages_are_rfc6901_pointers_into_the_record() -> None:
+    line = VALID.splitlines()[1][:-1] + ', "a/b~c": 1}'
+    with pytest.raises(RecordError) as caught:
+        list(iter_records([line]))
+    assert "/a~1b~0c: Extra inputs are not permitted" in str(caught.value)
+    assert "/actor/" not in str(caught.value)
 
 
 def test_unknown_record_type_is_rejected() -> None:

@@ -39,8 +39,3 @@ def make_issue(
         record_id=record_id,
         pointer=pointer,
     )
-
-
-def pointer(*parts: str | int) -> str:
-    """A JSON Pointer from path parts, escaping '~' and '/' as RFC 6901 says."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)

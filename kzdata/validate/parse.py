@@ -20,8 +20,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from kzdata.models import RECORD_TYPES, Actor, Claim, Event
-from kzdata.records import RECORD_ADAPTER, AnyRecord
-from kzdata.validate.issues import pointer
+from kzdata.records import RECORD_ADAPTER, AnyRecord, error_pointer, pointer
 
 Finding = tuple[str, str, str]
 """(code, JSON Pointer, message) of a problem inside one record."""
@@ -190,7 +189,7 @@ def _schema_finding(error: ErrorDetails) -> Finding:
     if loc and loc[0] in RECORD_TYPES:
         loc = loc[1:]
     record_type = str(error["loc"][0]) if error["loc"] else ""
-    where = pointer(*[p for p in loc if not _is_union_member(p)])
+    where = error_pointer(error["loc"])
     if kind in ("union_tag_not_found", "union_tag_invalid"):
         return (
             "KZ101",
@@ -199,11 +198,6 @@ def _schema_finding(error: ErrorDetails) -> Finding:
         )
     code = _CODES.get(kind, "KZ104" if kind.endswith("_type") or kind.endswith("_parsing") else "KZ108")
     return (code, where, _message(kind, error, loc, record_type))
-
-
-def _is_union_member(part: str | int) -> bool:
-    """pydantic names union members in error locations ('constrained-int', 'float'…); fields never do."""
-    return isinstance(part, str) and (part in ("int", "float", "str", "bool") or "-" in part or "[" in part)
 
 
 def _message(kind: str, error: ErrorDetails, loc: list[Any], record_type: str) -> str:

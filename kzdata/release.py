@@ -24,8 +24,8 @@ from typing import Any
 
 from kzdata import changes, checksums, export
 from kzdata.arrow import TABLES
-from kzdata.errors import DataError, InputError, UsageError
-from kzdata.records import AnyRecord, iter_records
+from kzdata.errors import DataError, UsageError
+from kzdata.records import AnyRecord
 from kzdata.schema import SCHEMA_VERSION
 from kzdata.validate import validate_records
 from kzdata.verify import VerifyReport, verify
@@ -87,16 +87,8 @@ def changelog_has(changelog: Path, version: str) -> bool:
 
 
 def read_records(directory: Path) -> list[AnyRecord]:
-    """Every record of a release folder, from its ``.jsonl`` tables."""
-    records: list[AnyRecord] = []
-    for table in TABLES:
-        path = directory / f"{table}.jsonl"
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(f"cannot read {path}: {error}", "is it a kzdata release folder?") from None
-        records += iter_records(lines, file=str(path))
-    return records
+    """Every record of a release folder, from its ``.jsonl`` tables (:func:`kzdata.export.read_records`)."""
+    return list(export.read_records([directory / f"{table}.jsonl" for table in TABLES]))
 
 
 def release_version(directory: Path) -> str:

@@ -21,9 +21,9 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from kzdata import arrow, checksums
+from kzdata import arrow, checksums, export
 from kzdata.errors import InputError, UsageError
-from kzdata.records import AnyRecord, iter_records
+from kzdata.records import AnyRecord
 from kzdata.validate import validate_records
 
 SUMS = checksums.SUMS_NAME
@@ -152,8 +152,8 @@ def check_files(directory: Path, report: VerifyReport) -> None:
 def _table_records(directory: Path, table: str, report: VerifyReport) -> list[AnyRecord]:
     path = directory / f"{table}.jsonl"
     try:
-        rows = list(iter_records(path.read_text(encoding="utf-8").splitlines(), file=path.name))
-    except (OSError, UnicodeDecodeError, InputError) as error:
+        rows = list(export.read_records([path]))
+    except InputError as error:
         report.problems.append(Problem(path.name, "records", f"cannot be read as records: {error}"))
         return []
     wrong = [r.id for r in rows if arrow.TABLE_OF_TYPE[r.record_type] != table]

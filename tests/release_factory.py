@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from kzdata.export import write_tables
+from kzdata.export import read_records, write_tables
 from kzdata.models import Claim
-from kzdata.records import AnyRecord, iter_records
+from kzdata.records import AnyRecord
 from kzdata.relations import derive_relations
 from kzdata.release import write_index
 
@@ -22,7 +22,7 @@ RECORDS = Path(__file__).parent / "data" / "load" / "records.jsonl"
 
 def sample_records() -> list[AnyRecord]:
     """The fixture records and the relations derived between their claims."""
-    records = list(iter_records(RECORDS.read_text(encoding="utf-8").splitlines(), file=str(RECORDS)))
+    records = list(read_records([RECORDS]))
     return records + list(derive_relations([r for r in records if isinstance(r, Claim)]))
 
 

@@ -10,10 +10,11 @@ from typer.testing import CliRunner
 
 from kzdata import changes, export, ids
 from kzdata import release as rel
+from kzdata.arrow import TABLE_OF_TYPE, TABLES
 from kzdata.cli import app
 from kzdata.errors import DataError, UsageError
 from kzdata.models import Claim, Event, Span
-from kzdata.records import AnyRecord, iter_records
+from kzdata.records import AnyRecord
 
 RECORDS_FILE = Path(__file__).parent / "data" / "export" / "records.jsonl"
 ADDED_ID = ids.claim_id("src-aaaaaaaaaaa1", 500, 506, "detained")
@@ -21,7 +22,7 @@ CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2022-02-01\n\n## [0.
 
 
 def load_records() -> list[AnyRecord]:
-    return list(iter_records(RECORDS_FILE.read_text(encoding="utf-8").splitlines()))
+    return list(export.read_records([RECORDS_FILE]))
 
 
 def second_version(records: list[AnyRecord]) -> list[AnyRecord]:
@@ -119,6 +120,26 @@ def test_verify_passes_on_a_fresh_release(two_releases: Path) -> None:
     assert report.ok, report.problems
     assert report.files == 20
     assert report.records == len(second_version(load_records()))
+
+
+def test_text_with_unicode_line_separators_survives_diff_and_verify(workdir: Path) -> None:
+    # U+2028/U+2029 are not escaped in canonical JSON; str.splitlines would cut a record there
+    records = [
+        r.model_copy(update={"notes": "first\u2028second\u2029third"}) if isinstance(r, Event) else r
+        for r in load_records()
+    ]
+    cut(workdir, "0.1.0", records)
+    folder = workdir / "exports" / "v0.1.0"
+    assert "\u2028" in (folder / "events.jsonl").read_text(encoding="utf-8")
+    assert rel.read_records(folder) == sorted(records, key=lambda r: (list(TABLES).index(_table(r)), r.id))
+    assert rel.diff(folder, folder) == []
+    report = rel.verify(folder)
+    assert report.ok, report.problems
+    assert report.records == len(records)
+
+
+def _table(record: AnyRecord) -> str:
+    return TABLE_OF_TYPE[record.record_type]
 
 
 def _copy_releases(source: Path, target: Path) -> Path:

@@ -34,6 +34,7 @@ from filelock import FileLock, Timeout
 
 from kzdata import checksums
 from kzdata.errors import ChecksumError, FetchError, UsageError
+from kzdata.export import publish
 from kzdata.transfer import fetch_file, progress_bar
 
 DEFAULT_BASE_URL = "https://kzdata.github.io/kzdata/releases/"
@@ -261,7 +262,7 @@ def _install(url: str, entry: ReleaseEntry, root: Path, show: bool, retries: int
     final = root / f"v{entry.version}"
     try:
         _fetch_release(url, entry, staging, show, retries)
-        _replace_dir(staging, final)
+        publish(staging, final, replace=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return final
@@ -288,15 +289,6 @@ def _locked(path: Path) -> Iterator[None]:
         raise FetchError(
             f"another process has held {path} for {LOCK_TIMEOUT:.0f} s", "wait for it, or delete the lock file"
         ) from None
-
-
-def _replace_dir(staging: Path, final: Path) -> None:
-    """Move the verified staging folder to ``final``; a stale ``final`` is moved aside first."""
-    if final.exists():
-        trash = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
-        os.replace(final, trash / final.name)
-        shutil.rmtree(trash, ignore_errors=True)
-    os.replace(staging, final)
 
 
 def _fetch_release(url: str, entry: ReleaseEntry, staging: Path, show: bool, retries: int) -> None:

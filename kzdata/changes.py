@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import orjson
 
+from kzdata import records
 from kzdata.records import AnyRecord
 
 Kind = Literal["added", "changed", "withdrawn"]
@@ -75,11 +76,6 @@ def _short(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def escape_token(token: str) -> str:
-    """A JSON Pointer reference token: '~' → '~0', '/' → '~1'."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 def field_changes(old: Any, new: Any, pointer: str = "") -> list[FieldChange]:
     """The changed leaves between two JSON values, as JSON Pointers."""
     if old == new and type(old) is type(new):
@@ -87,7 +83,7 @@ def field_changes(old: Any, new: Any, pointer: str = "") -> list[FieldChange]:
     if isinstance(old, dict) and isinstance(new, dict):
         out: list[FieldChange] = []
         for key in sorted(old.keys() | new.keys()):
-            out += field_changes(old.get(key), new.get(key), f"{pointer}/{escape_token(key)}")
+            out += field_changes(old.get(key), new.get(key), pointer + records.pointer(key))
         return out
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         return [c for i, (a, b) in enumerate(zip(old, new, strict=True)) for c in field_changes(a, b, f"{pointer}/{i}")]

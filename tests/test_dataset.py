@@ -3,13 +3,13 @@ and relating the contested figures the way the design describes."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kzdata import ids
+from kzdata.export import read_records
 from kzdata.gold import load_gold
 from kzdata.verify import verify
 
@@ -19,8 +19,7 @@ ARTICLES = ROOT / "seeds" / "articles"
 
 
 def _table(name: str) -> list[dict[str, Any]]:
-    lines = (RELEASE / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines]
+    return [record.model_dump(mode="json") for record in read_records([RELEASE / f"{name}.jsonl"])]
 
 
 @pytest.fixture(scope="module")

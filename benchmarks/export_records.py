@@ -1,4 +1,4 @@
-"""Scenario 3 driver: export a records JSONL file with ``kzdata.export.export_jsonl``.
+"""Scenario 3 driver: export a records JSONL file with ``kzdata.release.write.export_jsonl``.
 
 ``python benchmarks/export_records.py RECORDS.jsonl OUT_DIR`` parses and validates every line
 and writes the release layout (JSONL + Parquet + CSV per table, datapackage.json,
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kzdata.export import export_jsonl
+from kzdata.release.write import export_jsonl
 
 
 def main(argv: list[str]) -> int:

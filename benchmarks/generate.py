@@ -4,12 +4,12 @@
 
     OUT/texts/src-<12 hex>.txt   one generated article text per source (UTF-8)
     OUT/records.jsonl            sources, actors, events, then claims (canonical JSON Lines)
-    OUT/claims.csv               the claims in the exported flat CSV layout (kzdata.flat)
+    OUT/claims.csv               the claims in the exported flat CSV layout (kzdata.formats.csv)
     OUT/invalid.jsonl            the same stream with a known share of claim lines broken
     OUT/invalid.manifest.jsonl   one line per injected problem: line, kind, pointer, codes
     OUT/summary.json             counts, seed and generation time
 
-Every record is schema-valid and passes every kzdata check: ids follow ``kzdata.ids``
+Every record is schema-valid and passes every kzdata check: ids follow ``kzdata.records.ids``
 (source ids hash the text bytes, claim ids come from ``claim_id(source, start, end,
 predicate)``…), every reference resolves, and **provenance is real**: each source has its own
 generated text (English sentences carrying Cyrillic names, curly quotes and Turkish ``ı``),
@@ -40,7 +40,7 @@ from typing import IO, Any
 
 import orjson
 
-from kzdata import ids
+from kzdata.records import ids
 
 CLAIMS_PER_SOURCE = 200
 SENTENCES_PER_SOURCE = 48
@@ -604,10 +604,10 @@ class _maybe_open:  # noqa: N801 - used as a context manager like open()
 
 
 def _write_csv(out: Path) -> list[str]:
-    """claims.csv: the claims of records.jsonl in the exported flat layout (kzdata.flat), streamed."""
-    from kzdata import flat
-    from kzdata.export import csv_writer
-    from kzdata.records import parse_record
+    """claims.csv: the claims of records.jsonl in the exported flat layout (kzdata.formats.csv), streamed."""
+    from kzdata.formats import csv as flat
+    from kzdata.records.jsonl import parse_record
+    from kzdata.release.write import csv_writer
 
     with (out / "records.jsonl").open("rb") as lines, (out / "claims.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv_writer(f)

@@ -38,7 +38,8 @@ def claims_array(out: Path) -> None:
 
 
 def schemas(out: Path) -> None:
-    from kzdata import datapackage, flat
+    from kzdata.formats import csv as flat
+    from kzdata.formats import datapackage
 
     claim = json.loads((ROOT / "schema" / "claim.schema.json").read_text(encoding="utf-8"))
     item = {key: value for key, value in claim.items() if key not in ("$defs", "$schema", "$id")}

@@ -19,7 +19,7 @@ Scenarios (per size N):
    ``frictionless validate`` on the claims CSV with kzdata's claims Table Schema, and the floor:
    a Python process that reads the JSONL and parses each line with orjson.
 2. ``kzdata validate --format json invalid.jsonl`` (10 % broken records).
-3. ``benchmarks/export_records.py`` (parse + ``kzdata.export.write_tables``: JSONL, Parquet,
+3. ``benchmarks/export_records.py`` (parse + ``kzdata.release.write.write_tables``: JSONL, Parquet,
    CSV) vs ``pyarrow.json.read_json`` + ``pyarrow.parquet.write_table`` of the same JSONL.
 4. Cold start: both validators on a file of 10 claims (plus the records they reference).
 5. ``kzdata validate --jobs 1`` vs ``--jobs 2``, when the CLI has ``--jobs``.

@@ -26,7 +26,7 @@ import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 
 import kzdata
-from kzdata.tables import release_dir
+from kzdata.remote.load import release_dir
 
 QUERY = """
 WITH contested AS (

@@ -15,12 +15,12 @@ from typing import Any
 __version__ = "0.1.0"
 
 from kzdata.errors import KzdataError
-from kzdata.models import Actor, Claim, Event, Source
-from kzdata.records import dumps, iter_records, parse_record
+from kzdata.records.jsonl import dumps, iter_records, parse_record
+from kzdata.records.models import Actor, Claim, Event, Source
 
 _LAZY = {
-    "load": "kzdata.tables",
-    "open_dataset": "kzdata.tables",
+    "load": "kzdata.remote.load",
+    "open_dataset": "kzdata.remote.load",
 }
 """Public names resolved on first use, so ``import kzdata`` stays light (no pyarrow)."""
 

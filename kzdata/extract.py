@@ -16,10 +16,9 @@ from pathlib import Path
 import orjson
 
 from kzdata import sources
-from kzdata.document import Document
-from kzdata.models import Actor, Claim, Event, Source
-from kzdata.records import AnyRecord
+from kzdata.records.models import Actor, AnyRecord, Claim, Event, Source
 from kzdata.sources import Metadata
+from kzdata.sources.document import Document
 
 RULES_MODULE = "kzdata.rules"
 

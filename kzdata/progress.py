@@ -1,7 +1,7 @@
 """A progress display for long commands: a rich bar on a terminal, nothing when piped.
 
 ``progress_display(enabled)`` yields a callback ``(step, done, total)`` — the
-:data:`kzdata.build.Progress` protocol — that draws one bar per step on stderr, or does
+:data:`kzdata.build.pipeline.Progress` protocol — that draws one bar per step on stderr, or does
 nothing when ``enabled`` is false (stderr not a terminal, ``--quiet``).
 """
 

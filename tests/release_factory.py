@@ -1,8 +1,8 @@
-"""Small real releases for the fetch/load tests, built with kzdata.export and kzdata.release.
+"""Small real releases for the fetch/load tests, built with kzdata.release.write and kzdata.release.cut.
 
-``write_release(root, version)`` writes ``root/vX.Y.Z/`` with :func:`kzdata.export.write_tables`
+``write_release(root, version)`` writes ``root/vX.Y.Z/`` with :func:`kzdata.release.write.write_tables`
 from the records of ``tests/data/load/records.jsonl`` plus the claim relations derived from
-them, and refreshes ``root/index.json`` with :func:`kzdata.release.write_index` — the same
+them, and refreshes ``root/index.json`` with :func:`kzdata.release.cut.write_index` — the same
 layout a release host publishes.
 """
 
@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from kzdata.export import read_records, write_tables
-from kzdata.models import Claim
-from kzdata.records import AnyRecord
-from kzdata.relations import derive_relations
-from kzdata.release import write_index
+from kzdata.build.relations import derive_relations
+from kzdata.records.models import AnyRecord, Claim
+from kzdata.release.cut import write_index
+from kzdata.release.write import read_records, write_tables
 
 RECORDS = Path(__file__).parent / "data" / "load" / "records.jsonl"
 

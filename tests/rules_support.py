@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from kzdata import ids
-from kzdata.document import Document, Segment
+from kzdata.records import ids
+from kzdata.sources.document import Document, Segment
 
 RULES_DATA = Path(__file__).parent / "data" / "rules"
 

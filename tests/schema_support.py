@@ -17,7 +17,7 @@ from typing import Any
 import regress
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from kzdata import schema
+from kzdata.records import schema
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Iterator[ValidationError]:

@@ -6,8 +6,8 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from kzdata import ids
-from kzdata.models import (
+from kzdata.records import ids
+from kzdata.records.models import (
     Actor,
     ActorRole,
     Claim,
@@ -19,7 +19,7 @@ from kzdata.models import (
     Span,
     Value,
 )
-from kzdata.vocab import (
+from kzdata.records.vocab import (
     ActorType,
     DateBasis,
     DatePrecision,

@@ -1,4 +1,4 @@
-"""kzdata.arrow: explicit schemas derived from the models, and records ↔ Arrow ↔ Parquet round trips."""
+"""kzdata.formats.parquet: explicit schemas derived from the models, and records ↔ Arrow ↔ Parquet round trips."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzdata import arrow
 from kzdata.errors import KzdataError
-from kzdata.models import RECORD_TYPES, Actor, Claim, Event, Source
-from kzdata.records import AnyRecord
+from kzdata.formats import parquet as arrow
+from kzdata.records.kinds import BY_TABLE, KINDS, TABLES
+from kzdata.records.models import Actor, AnyRecord, Claim, Event, Source
 from tests import strategies
 
 STRATEGIES = {
@@ -32,25 +32,18 @@ def _parquet_round_trip(table: pa.Table) -> pa.Table:
     return pq.read_table(io.BytesIO(buffer.getvalue()))
 
 
-@pytest.mark.parametrize("name", list(arrow.TABLES))
+@pytest.mark.parametrize("name", list(TABLES))
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_parquet_round_trip_gives_the_records_back(name: str, data: st.DataObject) -> None:
-    model = arrow.TABLES[name]
+    model = BY_TABLE[name].model
     records: list[AnyRecord] = data.draw(st.lists(STRATEGIES[name], max_size=4))
     read = _parquet_round_trip(arrow.to_table(records, model))
     assert read.schema.equals(arrow.schema_for(model))
     assert arrow.from_table(read, model) == records
 
 
-def test_tables_cover_every_record_type() -> None:
-    assert set(arrow.TABLE_OF_TYPE) == set(RECORD_TYPES)
-    for record_type, table in arrow.TABLE_OF_TYPE.items():
-        assert arrow.TABLES[table] is RECORD_TYPES[record_type]
-        assert arrow.TYPE_OF_TABLE[table] == record_type
-
-
-@pytest.mark.parametrize("model", list(arrow.TABLES.values()))
+@pytest.mark.parametrize("model", [kind.model for kind in KINDS])
 def test_schema_has_every_model_field_in_order_with_its_description(model: type[Source]) -> None:
     schema = arrow.schema_for(model)
     assert schema.names == list(model.model_fields)
@@ -102,11 +95,11 @@ def test_to_table_refuses_a_record_of_another_model() -> None:
         arrow.to_table([actor], Claim)
 
 
-@pytest.mark.parametrize("name", list(arrow.TABLES))
+@pytest.mark.parametrize("name", list(TABLES))
 @settings(max_examples=20, deadline=None)
 @given(data=st.data())
 def test_table_from_json_dicts_equals_the_table_of_the_records(name: str, data: st.DataObject) -> None:
-    model = arrow.TABLES[name]
+    model = BY_TABLE[name].model
     records: list[AnyRecord] = data.draw(st.lists(STRATEGIES[name], max_size=4))
     schema = arrow.schema_for(model)
     expected = pa.Table.from_pylist([r.model_dump(mode="python") for r in records], schema=schema)

@@ -1,6 +1,6 @@
 """The benchmark generator (benchmarks/generate.py) writes what it promises, at small N.
 
-Valid stream: every record parses, ids follow kzdata.ids, references resolve, quotes equal
+Valid stream: every record parses, ids follow kzdata.records.ids, references resolve, quotes equal
 their source text at the span. Invalid variant: exactly the manifest's lines differ.
 Both are also run through ``kzdata validate``: the valid stream is clean and the invalid one
 reports exactly the injected problems.
@@ -20,9 +20,9 @@ from typing import Any
 import orjson
 import pytest
 
-from kzdata import ids
-from kzdata.models import Actor, Claim, Event, Source
-from kzdata.records import parse_record
+from kzdata.records import ids
+from kzdata.records.jsonl import parse_record
+from kzdata.records.models import Actor, Claim, Event, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = 200
@@ -122,7 +122,7 @@ def test_generation_is_deterministic(tmp_path: Path, out: Path) -> None:
 def test_claims_csv_has_one_row_per_claim(out: Path) -> None:
     import csv
 
-    from kzdata import flat
+    from kzdata.formats import csv as flat
 
     with (out / "claims.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))

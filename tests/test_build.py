@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kzdata.build import BuildResult, build, build_records, load_curated, summary
+from kzdata.build.merge import sort_key
+from kzdata.build.pipeline import BuildResult, build, build_records, load_curated, summary
 from kzdata.cli import app
 from kzdata.errors import DataError, UsageError
-from kzdata.merge import sort_key
-from kzdata.models import Claim, ClaimRelation, Event, Source
-from kzdata.vocab import Relation
+from kzdata.records.models import Claim, ClaimRelation, Event, Source
+from kzdata.records.vocab import Relation
 
 SEEDS = Path(__file__).parent / "data" / "build" / "seeds"
 TABLES = ("sources", "actors", "events", "claims", "claim_relations")

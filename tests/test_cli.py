@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kzdata import __version__, cli
+from kzdata.cli import commands
 from kzdata.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +57,7 @@ def failing_command() -> Iterator[None]:
 
     yield
     cli.app.registered_commands[:] = before
-    cli._state["debug"] = False
+    commands._state["debug"] = False
 
 
 def test_tool_errors_print_one_line_and_exit_2(failing_command: None, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from kzdata import ids
-from kzdata.export import read_records
-from kzdata.gold import load_gold
-from kzdata.verify import verify
+from kzdata.build.gold import load_gold
+from kzdata.records import ids
+from kzdata.release.verify import verify
+from kzdata.release.write import read_records
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = ROOT / "exports" / "v0.1.0"

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kzdata import ids
+from kzdata.build.evaluate import NUMERIC, TARGETS, EvaluationReport, evaluate, render_json, score
+from kzdata.build.gold import GoldArticle, GoldClaim, load_gold
 from kzdata.errors import InputError, UsageError
-from kzdata.evaluate import NUMERIC, TARGETS, EvaluationReport, evaluate, render_json, score
-from kzdata.gold import GoldArticle, GoldClaim, load_gold
-from kzdata.models import Claim, Span, Value
-from kzdata.vocab import Method, Predicate, Qualifier, Unit
+from kzdata.records import ids
+from kzdata.records.models import Claim, Span, Value
+from kzdata.records.vocab import Method, Predicate, Qualifier, Unit
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"

@@ -4,10 +4,10 @@ import json
 import random
 from pathlib import Path
 
-from kzdata.events import link_events
-from kzdata.models import Claim, Event
-from kzdata.records import iter_records
-from kzdata.vocab import EventType, ParticipantRole
+from kzdata.build.events import link_events
+from kzdata.records.jsonl import iter_records
+from kzdata.records.models import Claim, Event
+from kzdata.records.vocab import EventType, ParticipantRole
 
 CASE = Path(__file__).parent / "data" / "build" / "events"
 NAMES = {"act-vikram-ruzakhunov": "Vikram Ruzakhunov"}

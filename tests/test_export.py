@@ -1,4 +1,4 @@
-"""kzdata.export: the files of an export, their formats, determinism and atomicity."""
+"""kzdata.release.write: the files of an export, their formats, determinism and atomicity."""
 
 from __future__ import annotations
 
@@ -18,13 +18,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzdata import arrow, card, export, flat
 from kzdata.errors import DataError, InputError, RecordError, UsageError
-from kzdata.records import AnyRecord, dumps, iter_records, parse_record
+from kzdata.formats import card
+from kzdata.formats import csv as flat
+from kzdata.formats import parquet as arrow
+from kzdata.records import kinds
+from kzdata.records.jsonl import dumps, iter_records, parse_record
+from kzdata.records.models import AnyRecord
+from kzdata.release import write as export
 from tests import strategies
 
 RECORDS_FILE = Path(__file__).parent / "data" / "export" / "records.jsonl"
-TABLE_FILES = [f"{t}.{ext}" for t in arrow.TABLES for ext in ("jsonl", "parquet", "csv")]
+TABLE_FILES = [f"{t}.{ext}" for t in kinds.TABLES for ext in ("jsonl", "parquet", "csv")]
 OTHER_FILES = ["CITATION.cff", "README.md", "SHA256SUMS", "datapackage.json"]
 
 
@@ -40,9 +45,9 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def by_table(records: list[AnyRecord]) -> dict[str, list[AnyRecord]]:
-    tables: dict[str, list[AnyRecord]] = {name: [] for name in arrow.TABLES}
+    tables: dict[str, list[AnyRecord]] = {name: [] for name in kinds.TABLES}
     for record in sorted(records, key=lambda r: r.id):
-        tables[arrow.TABLE_OF_TYPE[record.record_type]].append(record)
+        tables[kinds.BY_TYPE[record.record_type].table].append(record)
     return tables
 
 
@@ -74,13 +79,13 @@ def test_parquet_reads_back_to_the_records_with_metadata(release: Path) -> None:
     for name, rows in tables.items():
         path = release / f"{name}.parquet"
         table = pq.read_table(path)
-        assert arrow.from_table(table, arrow.TABLES[name]) == rows
-        assert table.schema.equals(arrow.schema_for(arrow.TABLES[name]))
+        assert arrow.from_table(table, kinds.BY_TABLE[name].model) == rows
+        assert table.schema.equals(arrow.schema_for(kinds.BY_TABLE[name].model))
         meta = pq.read_metadata(path)
         kv = meta.metadata
         assert kv[b"schema_version"] == b"0.1.0"
         assert kv[b"dataset_version"] == b"0.1.0"
-        assert kv[b"record_type"].decode() == arrow.TYPE_OF_TABLE[name]
+        assert kv[b"record_type"].decode() == kinds.BY_TABLE[name].record_type
         assert json.loads(kv[b"field_descriptions"])["id"]
         if meta.num_row_groups:
             assert meta.row_group(0).column(0).compression == "ZSTD"
@@ -91,7 +96,8 @@ def test_row_groups_are_bounded(tmp_path: Path) -> None:
     meta = pq.read_metadata(tmp_path / "out" / "claims.parquet")
     assert meta.num_rows == 5
     assert meta.num_row_groups == 3
-    assert arrow.from_table(pq.read_table(tmp_path / "out" / "claims.parquet"), arrow.TABLES["claims"]) == sorted(
+    claims_model = kinds.BY_TABLE["claims"].model
+    assert arrow.from_table(pq.read_table(tmp_path / "out" / "claims.parquet"), claims_model) == sorted(
         by_table(load_records())["claims"], key=lambda r: r.id
     )
 
@@ -99,8 +105,9 @@ def test_row_groups_are_bounded(tmp_path: Path) -> None:
 def read_csv(path: Path, table: str) -> list[AnyRecord]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    model = arrow.TABLES[table]
-    return [model.model_validate_json(json.dumps(flat.unflatten(row, arrow.TYPE_OF_TABLE[table]))) for row in rows]  # type: ignore[misc]
+    model = kinds.BY_TABLE[table].model
+    record_type = kinds.BY_TABLE[table].record_type
+    return [model.model_validate_json(json.dumps(flat.unflatten(row, record_type))) for row in rows]  # type: ignore[misc]
 
 
 def test_csv_reads_back_to_the_records(release: Path) -> None:
@@ -112,14 +119,14 @@ def test_csv_reads_back_to_the_records(release: Path) -> None:
 
 
 def test_csv_cells_never_start_a_formula(release: Path) -> None:
-    for name in arrow.TABLES:
+    for name in kinds.TABLES:
         with (release / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
             for row in csv.reader(handle):
                 assert not [cell for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
 def _csv_expected(record: AnyRecord) -> AnyRecord:
-    """The record as CSV can hold it: an empty optional text is null (documented in kzdata.flat)."""
+    """The record as CSV can hold it: an empty optional text is null (documented in kzdata.formats.csv)."""
     data = record.model_dump(mode="json")
     for column in flat.LAYOUT[record.record_type]:
         target = data
@@ -143,15 +150,13 @@ def _csv_bytes(rows: list[AnyRecord], record_type: str) -> bytes:
 def test_csv_round_trip_property(records: list[AnyRecord]) -> None:
     tables = by_table(records)
     for name, rows in tables.items():
+        kind = kinds.BY_TABLE[name]
         try:
-            data = _csv_bytes(rows, arrow.TYPE_OF_TABLE[name])
+            data = _csv_bytes(rows, kind.record_type)
         except DataError:
             continue  # a list item that cannot be joined and split back is refused, not corrupted
         reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
-        back = [
-            arrow.TABLES[name].model_validate_json(json.dumps(flat.unflatten(row, arrow.TYPE_OF_TABLE[name])))
-            for row in reader
-        ]
+        back = [kind.model.model_validate_json(json.dumps(flat.unflatten(row, kind.record_type))) for row in reader]
         assert back == [_csv_expected(r) for r in rows]
 
 
@@ -159,7 +164,7 @@ def test_csv_round_trip_property(records: list[AnyRecord]) -> None:
 @given(strategies.records)
 def test_spooled_line_is_the_canonical_json(record: AnyRecord) -> None:
     spools, _ = export.spool_records([record], Path("/nonexistent-never-spilled"))
-    [(record_id, line)] = list(spools[arrow.TABLE_OF_TYPE[record.record_type]].sorted_pairs())
+    [(record_id, line)] = list(spools[kinds.BY_TYPE[record.record_type].table].sorted_pairs())
     assert record_id == record.id.encode("utf-8")
     assert line == (dumps(record) + "\n").encode("utf-8")
 
@@ -178,8 +183,8 @@ def test_same_bytes_for_shuffled_input(release: Path, tmp_path: Path) -> None:
 SCRIPT = """
 import sys, random
 from pathlib import Path
-from kzdata.export import write_tables
-from kzdata.records import iter_records
+from kzdata.release.write import write_tables
+from kzdata.records.jsonl import iter_records
 records = list(iter_records(Path(sys.argv[1]).read_text(encoding="utf-8").splitlines()))
 random.Random(int(sys.argv[3])).shuffle(records)
 write_tables(records, Path(sys.argv[2]), dataset_version="0.1.0")

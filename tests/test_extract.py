@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from kzdata import cli, extract
-from kzdata.document import Document
-from kzdata.ids import actor_id, claim_id
-from kzdata.models import Actor, Claim, Source, Span
-from kzdata.records import AnyRecord, parse_record
-from kzdata.vocab import ActorType, Method, Predicate
+from kzdata.records.ids import actor_id, claim_id
+from kzdata.records.jsonl import parse_record
+from kzdata.records.models import Actor, AnyRecord, Claim, Source, Span
+from kzdata.records.vocab import ActorType, Method, Predicate
+from kzdata.sources.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds" / "articles").glob("*.txt"))

@@ -1,4 +1,4 @@
-"""kzdata.fetch against a real local HTTP release host (tests/release_server.py)."""
+"""kzdata.remote.fetch against a real local HTTP release host (tests/release_server.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzdata import fetch
 from kzdata.cli import main
 from kzdata.errors import ChecksumError, FetchError, UsageError
+from kzdata.remote import fetch
 from tests.release_factory import write_release
 from tests.release_server import ReleaseServer
 

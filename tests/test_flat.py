@@ -1,4 +1,4 @@
-"""kzdata.flat: the CSV flat layout round-trips, escapes formulas and never raises on bad cells."""
+"""kzdata.formats.csv: the CSV flat layout round-trips, escapes formulas and never raises on bad cells."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import orjson
 import pytest
 from hypothesis import assume, given, settings
 
-from kzdata import flat
-from kzdata.models import Source
-from kzdata.records import AnyRecord, parse_record
+from kzdata.formats import csv as flat
+from kzdata.records.jsonl import parse_record
+from kzdata.records.models import AnyRecord, Source
 from tests.strategies import records
 
 
 def _null_empty_optional_text(record: AnyRecord) -> dict[str, Any]:
-    """CSV has no null: an empty optional text reads back as null (documented in kzdata.flat)."""
+    """CSV has no null: an empty optional text reads back as null (documented in kzdata.formats.csv)."""
     data = record.model_dump(mode="json")
     for column in flat.LAYOUT[record.record_type]:
         if column.nullable and column.kind == "str":
@@ -61,9 +61,13 @@ def test_no_cell_starts_a_formula(record: AnyRecord) -> None:
 
 def test_claim_columns() -> None:
     assert flat.COLUMNS["claim"][:3] == ["record_type", "id", "source_id"]
-    assert [
-        c for c in flat.COLUMNS["claim"] if c.startswith("value_")
-    ] == ["value_amount", "value_low", "value_high", "value_unit", "value_qualifier"]
+    assert [c for c in flat.COLUMNS["claim"] if c.startswith("value_")] == [
+        "value_amount",
+        "value_low",
+        "value_high",
+        "value_unit",
+        "value_qualifier",
+    ]
     assert [c for c in flat.COLUMNS["claim"] if c.startswith("span_")] == ["span_start", "span_end"]
     assert "location_name" in flat.COLUMNS["event"]
 

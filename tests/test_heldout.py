@@ -35,8 +35,8 @@ import pytest
 import yaml
 
 from kzdata import sources
-from kzdata.evaluate import EvaluationReport, Score, evaluate
-from kzdata.models import Claim
+from kzdata.build.evaluate import EvaluationReport, Score, evaluate
+from kzdata.records.models import Claim
 from kzdata.rules import extract
 
 ROOT = Path(__file__).resolve().parent.parent

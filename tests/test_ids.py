@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzdata import ids
+from kzdata.records import ids
 
 
 def test_source_id_is_the_sha256_prefix_of_the_bytes() -> None:

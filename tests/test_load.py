@@ -1,4 +1,4 @@
-"""kzdata.load / kzdata.open_dataset / kzdata info over real releases (kzdata.export)."""
+"""kzdata.load / kzdata.open_dataset / kzdata info over real releases (kzdata.release.write)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ import pyarrow.compute as pc
 import pytest
 
 import kzdata
-from kzdata import fetch
 from kzdata.cli import main
 from kzdata.errors import ChecksumError, InputError, UsageError
-from kzdata.tables import release_info
+from kzdata.remote import fetch
+from kzdata.remote.load import release_info
 from tests.release_factory import RECORDS, write_release
 from tests.release_server import ReleaseServer
 
@@ -158,7 +158,7 @@ def test_importing_kzdata_does_not_import_pyarrow() -> None:
 
 
 def test_load_stays_the_function_after_its_module_is_imported() -> None:
-    import kzdata.tables  # the module behind kzdata.load has another name on purpose
+    import kzdata.remote.load  # the module behind kzdata.load has another name on purpose
 
     assert callable(kzdata.load)
     assert kzdata.load.__name__ == "load"

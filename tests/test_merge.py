@@ -6,9 +6,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzdata.merge import merge
-from kzdata.models import Actor, Claim, Source
-from kzdata.records import AnyRecord, iter_records
+from kzdata.build.merge import merge
+from kzdata.records.jsonl import iter_records
+from kzdata.records.models import Actor, AnyRecord, Claim, Source
 from tests import strategies
 
 CASE = Path(__file__).parent / "data" / "build" / "merge"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from kzdata.models import RECORD_TYPES
-from kzdata.records import dumps, parse_record
+from kzdata.records.jsonl import dumps, parse_record
+from kzdata.records.kinds import BY_TYPE
 from tests.schema_support import schema_error_paths
 
 DATA = Path(__file__).parent / "data" / "models"
@@ -30,7 +30,7 @@ def test_valid_records_parse_and_round_trip(document: dict[str, Any]) -> None:
 @pytest.mark.parametrize("case", INVALID, ids=lambda c: c["case"])
 def test_invalid_records_rejected_by_model_and_schema_at_the_field(case: dict[str, Any]) -> None:
     document, loc = case["record"], case["loc"]
-    model = RECORD_TYPES[document["record_type"]]
+    model = BY_TYPE[document["record_type"]].model
     with pytest.raises(ValidationError) as caught:
         model.model_validate_json(json.dumps(document))
     model_locs = [list(error["loc"]) for error in caught.value.errors()]
@@ -42,16 +42,16 @@ def test_invalid_records_rejected_by_model_and_schema_at_the_field(case: dict[st
 
 
 def test_models_are_closed_and_strict() -> None:
-    for model in RECORD_TYPES.values():
+    for model in (k.model for k in BY_TYPE.values()):
         assert model.model_config.get("extra") == "forbid"
         assert model.model_config.get("strict") is True
         assert model.model_config.get("allow_inf_nan") is False
 
 
 def test_every_field_has_a_description() -> None:
-    from kzdata.models import ActorRole, Location, Participant, Span, Value
+    from kzdata.records.models import ActorRole, Location, Participant, Span, Value
 
-    for model in [*RECORD_TYPES.values(), Span, Value, Location, ActorRole, Participant]:
+    for model in [*(k.model for k in BY_TYPE.values()), Span, Value, Location, ActorRole, Participant]:
         for name, field in model.model_fields.items():
             assert field.description, f"{model.__name__}.{name} has no description"
 

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 
 from kzdata.errors import RecordError
-from kzdata.records import AnyRecord, dumps, iter_records, parse_record, write_jsonl
+from kzdata.records.jsonl import dumps, iter_records, parse_record, write_jsonl
+from kzdata.records.models import AnyRecord
 from tests import strategies
 
 VALID = (Path(__file__).parent / "data" / "models" / "valid" / "records.jsonl").read_text(encoding="utf-8")

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzdata.models import Claim, Value
-from kzdata.records import iter_records
-from kzdata.relations import compatible, derive_relations, figure_bounds, same_figure
-from kzdata.vocab import Qualifier, Relation, Unit
+from kzdata.build.relations import compatible, derive_relations, figure_bounds, same_figure
+from kzdata.records.jsonl import iter_records
+from kzdata.records.models import Claim, Value
+from kzdata.records.vocab import Qualifier, Relation, Unit
 from tests import strategies
 
 CASES = Path(__file__).parent / "data" / "build" / "relations"

@@ -1,4 +1,4 @@
-"""kzdata.release, kzdata.verify and kzdata.changes: immutable releases, their checks and diffs."""
+"""kzdata.release.cut, kzdata.release.verify and kzdata.release.changes: immutable releases, their checks and diffs."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kzdata import changes, export, ids
-from kzdata import release as rel
-from kzdata.arrow import TABLE_OF_TYPE, TABLES
 from kzdata.cli import app
 from kzdata.errors import DataError, UsageError
-from kzdata.models import Claim, Event, Span
-from kzdata.records import AnyRecord
+from kzdata.records import ids
+from kzdata.records.kinds import BY_TYPE, TABLES
+from kzdata.records.models import AnyRecord, Claim, Event, Span
+from kzdata.release import changes
+from kzdata.release import cut as rel
+from kzdata.release import write as export
 
 RECORDS_FILE = Path(__file__).parent / "data" / "export" / "records.jsonl"
 ADDED_ID = ids.claim_id("src-aaaaaaaaaaa1", 500, 506, "detained")
@@ -139,7 +140,7 @@ def test_text_with_unicode_line_separators_survives_diff_and_verify(workdir: Pat
 
 
 def _table(record: AnyRecord) -> str:
-    return TABLE_OF_TYPE[record.record_type]
+    return BY_TYPE[record.record_type].table
 
 
 def _copy_releases(source: Path, target: Path) -> Path:

@@ -11,12 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzdata import ids, sources
-from kzdata.document import Segment
-from kzdata.models import Actor, Claim
-from kzdata.records import dumps, parse_record
+from kzdata import sources
+from kzdata.records import ids
+from kzdata.records.jsonl import dumps, parse_record
+from kzdata.records.models import Actor, Claim
+from kzdata.records.vocab import Method, Qualifier, Unit
 from kzdata.rules import extract
-from kzdata.vocab import Method, Qualifier, Unit
+from kzdata.sources.document import Segment
 from tests.rules_support import cases, document
 
 FIGURES = cases("figures.yaml")

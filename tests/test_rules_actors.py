@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from kzdata import ids
 from kzdata.errors import DataError
+from kzdata.records import ids
 from kzdata.rules.actors import Context, Mention, dictionary
 from kzdata.rules.lexicon import check_strings, load_data
 from kzdata.rules.text import tokenize

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel, ValidationError
 
-from kzdata import schema
-from kzdata.models import RECORD_TYPES
-from kzdata.records import parse_record
+from kzdata.records import schema
+from kzdata.records.jsonl import parse_record
+from kzdata.records.kinds import BY_TYPE
+from kzdata.validate.report import published_schemas
 from tests import strategies
 from tests.schema_support import schema_accepts
 
@@ -25,26 +26,26 @@ BASE_DOCS = [json.loads(line) for line in VALID.splitlines()]
 
 
 def test_committed_schemas_match_the_models() -> None:
-    assert schema.check(SCHEMA_DIR) == [], "schema/ is stale: run 'kzdata schema'"
+    assert schema.check(SCHEMA_DIR, published_schemas()) == [], "schema/ is stale: run 'kzdata schema'"
 
 
 def test_check_notices_an_edited_file_and_a_missing_one(tmp_path: Path) -> None:
-    schema.write(tmp_path)
-    assert schema.check(tmp_path) == []
+    schema.write(tmp_path, published_schemas())
+    assert schema.check(tmp_path, published_schemas()) == []
     claim = tmp_path / "claim.schema.json"
     claim.write_text(claim.read_text(encoding="utf-8").replace('"quote"', '"quotation"'), encoding="utf-8")
     (tmp_path / "actor.schema.json").unlink()
-    assert schema.check(tmp_path) == ["actor.schema.json", "claim.schema.json"]
+    assert schema.check(tmp_path, published_schemas()) == ["actor.schema.json", "claim.schema.json"]
 
 
 def test_check_notices_a_model_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    schema.write(tmp_path)
+    schema.write(tmp_path, published_schemas())
 
     class Edited(BaseModel):
         extra_field: int
 
-    monkeypatch.setitem(schema.RECORD_MODELS, "claim", Edited)
-    assert "claim.schema.json" in schema.check(tmp_path)
+    monkeypatch.setitem(schema.MODELS, "claim", Edited)
+    assert "claim.schema.json" in schema.check(tmp_path, published_schemas())
 
 
 @pytest.mark.parametrize("path", sorted(SCHEMA_DIR.glob("*.schema.json")), ids=lambda p: p.name)
@@ -57,8 +58,8 @@ def test_every_file_is_valid_draft_2020_12_with_id_and_version(path: Path) -> No
 
 
 def test_schemas_are_loaded_from_the_package() -> None:
-    for name in schema.generate():
-        assert schema.load(name) == json.loads(schema.render(schema.generate()[name]))
+    for name in published_schemas():
+        assert schema.load(name) == json.loads(schema.render(published_schemas()[name]))
 
 
 def test_every_property_is_described() -> None:
@@ -72,7 +73,7 @@ def test_every_property_is_described() -> None:
             for index, sub in enumerate(node):
                 walk(sub, f"{where}/{index}")
 
-    for name in schema.RECORD_MODELS:
+    for name in schema.MODELS:
         walk(schema.load(name), name)
 
 
@@ -81,7 +82,7 @@ def model_accepts(name: str, text: str) -> bool:
         if name == "record":
             parse_record(text)
         else:
-            RECORD_TYPES[name].model_validate_json(text, strict=True)
+            BY_TYPE[name].model.model_validate_json(text, strict=True)
     except ValidationError:
         return False
     return True

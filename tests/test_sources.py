@@ -14,15 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzdata import sources
-from kzdata.document import Document, Segment
 from kzdata.errors import InputError, UsageError
-from kzdata.ids import source_id
-from kzdata.records import dumps, parse_record
+from kzdata.records.ids import source_id
+from kzdata.records.jsonl import dumps, parse_record
+from kzdata.records.vocab import DateBasis
 from kzdata.sources import notices
 from kzdata.sources.boilerplate import GENERIC_RULES
 from kzdata.sources.bylines import GENERIC_BYLINES, byline_authors
 from kzdata.sources.datelines import dateline_date
-from kzdata.vocab import DateBasis
+from kzdata.sources.document import Document, Segment
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "data" / "sources"

@@ -1,4 +1,4 @@
-"""kzdata.spool: an external merge sort of (id, line) pairs in bounded memory."""
+"""kzdata.release.spool: an external merge sort of (id, line) pairs in bounded memory."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzdata.spool import Spool
+from kzdata.release.spool import Spool
 
 IDS = st.text(alphabet="abcdef0123456789-", min_size=1, max_size=6).map(lambda s: "clm-" + s)
 

@@ -1,4 +1,4 @@
-"""kzdata.transfer: one file from a release host to disk (the HTTP cases are in test_fetch)."""
+"""kzdata.remote.transfer: one file from a release host to disk (the HTTP cases are in test_fetch)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kzdata.errors import ChecksumError, FetchError
-from kzdata.transfer import fetch_file, progress_bar
+from kzdata.remote.transfer import fetch_file, progress_bar
 
 
 @pytest.fixture

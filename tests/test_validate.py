@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kzdata import cli
-from kzdata.records import parse_record
+from kzdata.records.jsonl import parse_record
 from kzdata.validate import CODES, Severity, iter_issues, validate, validate_records
 
 DATA = Path(__file__).parent / "data" / "validate"

@@ -11,9 +11,9 @@ from types import ModuleType
 
 import pytest
 
-from kzdata import ids
-from kzdata.models import Claim
-from kzdata.records import parse_record
+from kzdata.records import ids
+from kzdata.records.jsonl import parse_record
+from kzdata.records.models import Claim
 from kzdata.validate import Report, parallel, scan, validate
 from kzdata.validate.facts import claim_facts
 

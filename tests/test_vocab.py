@@ -4,7 +4,7 @@ import inspect
 
 import pytest
 
-from kzdata import schema, vocab
+from kzdata.records import schema, vocab
 
 ENUMS = [
     obj

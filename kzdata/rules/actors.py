@@ -25,11 +25,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from kzdata import ids
-from kzdata.models import ActorRole
+from kzdata.records import ids
+from kzdata.records.models import ActorRole
+from kzdata.records.vocab import ActorType
 from kzdata.rules.lexicon import lexicon, load_data
 from kzdata.rules.text import PhraseMap, Token, normalize, phrase_set, tokenize
-from kzdata.vocab import ActorType
 
 SURNAME_SCORE = 85.0
 GIVEN_SCORE = 80.0

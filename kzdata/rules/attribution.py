@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kzdata.records.vocab import ActorType
 from kzdata.rules.actors import ActorDictionary, Context, Mention
 from kzdata.rules.lexicon import Lexicon
 from kzdata.rules.text import Token
-from kzdata.vocab import ActorType
 
 _SUBJECT_SLACK = 3
 MAX_SUBJECT = 20

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kzdata.records.vocab import DatePrecision
 from kzdata.rules.lexicon import Lexicon, RelativeDate
 from kzdata.rules.text import Token
-from kzdata.vocab import DatePrecision
 
 _ORDINALS = frozenset({"th", "st", "nd", "rd"})
 _FUTURE_SLACK = timedelta(days=7)

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kzdata import ids
-from kzdata.document import Document
-from kzdata.models import Actor, Claim, Span, Value
+from kzdata.records import ids
+from kzdata.records.models import Actor, Claim, Span, Value
+from kzdata.records.vocab import DatePrecision, Method, Predicate
 from kzdata.rules.actors import ActorDictionary, Context, Mention, dictionary
 from kzdata.rules.attribution import Attribution, Attributor, resolve
 from kzdata.rules.dates import DateMention, find_dates
@@ -29,7 +29,7 @@ from kzdata.rules.lexicon import Lexicon, lexicon
 from kzdata.rules.quantities import find_figures
 from kzdata.rules.statements import Statement, StatementFinder
 from kzdata.rules.text import Sentence, Token, sentences
-from kzdata.vocab import DatePrecision, Method, Predicate
+from kzdata.sources.document import Document
 
 GENERIC_PENALTY = 0.1
 _CLAUSE_BOUNDARIES = frozenset({",", ";", "and", "while", "but", "whereas"})

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kzdata.records.vocab import Predicate, Unit
 from kzdata.rules.lexicon import Lexicon, NumericRule
 from kzdata.rules.quantities import Figure
 from kzdata.rules.text import Token
-from kzdata.vocab import Predicate, Unit
 
 _AFTER_WINDOW = 12
 _BEFORE_WINDOW = 10

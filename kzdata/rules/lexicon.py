@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 
 from kzdata.errors import DataError
+from kzdata.records.vocab import DatePrecision, Predicate, Qualifier, Unit
 from kzdata.rules.text import PhraseMap, normalize, phrase_set
-from kzdata.vocab import DatePrecision, Predicate, Qualifier, Unit
 
 
 def load_data(name: str) -> dict[str, Any]:

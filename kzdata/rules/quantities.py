@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kzdata.records.vocab import Qualifier
 from kzdata.rules.lexicon import Lexicon
 from kzdata.rules.text import Token
-from kzdata.vocab import Qualifier
 
 Number = int | float
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kzdata.records.vocab import ActorType, Predicate
 from kzdata.rules.actors import ActorDictionary, Context, Mention
 from kzdata.rules.attribution import head
 from kzdata.rules.lexicon import Lexicon, StatementRule
 from kzdata.rules.text import Token
-from kzdata.vocab import ActorType, Predicate
 
 _WINDOW = 14
 _PRONOUNS = frozenset({"he", "she", "his", "her"})

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from kzdata.document import Document
+from kzdata.sources.document import Document
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*(?:-[^\W\d_]+)*|[^\W\d_]\w*(?:['’\-]\w+)*|\S")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)|\n")

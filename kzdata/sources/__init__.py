@@ -1,4 +1,4 @@
-"""Outlet parsers: an article file → :class:`~kzdata.document.Document` → Source record.
+"""Outlet parsers: an article file → :class:`~kzdata.sources.document.Document` → Source record.
 
 ::
 

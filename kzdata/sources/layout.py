@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 
-from kzdata.document import Segment
 from kzdata.sources import bylines, notices
 from kzdata.sources.boilerplate import COMMENT_KINDS, GENERIC, RELATED_KINDS
 from kzdata.sources.datelines import dateline_date
+from kzdata.sources.document import Segment
 from kzdata.sources.lines import Line, ends_sentence, is_list_item, split_lines, word_count
 from kzdata.sources.profile import Profile
 

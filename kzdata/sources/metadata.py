@@ -24,9 +24,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, StrictBool, ValidationError
 
 from kzdata.errors import InputError, UsageError
-from kzdata.models import HttpUrl, LanguageCode, Text
-from kzdata.records import describe
-from kzdata.vocab import DateBasis
+from kzdata.records.jsonl import describe
+from kzdata.records.models import HttpUrl, LanguageCode, Text
+from kzdata.records.vocab import DateBasis
 
 CATALOGUE_NAME = "sources.toml"
 

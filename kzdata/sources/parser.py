@@ -1,4 +1,4 @@
-"""``parse``: an article file (plus metadata) → :class:`~kzdata.document.Document`.
+"""``parse``: an article file (plus metadata) → :class:`~kzdata.sources.document.Document`.
 
 Precedence of metadata, field by field: explicit overrides (``meta``, e.g. command-line
 options) win over everything; then the catalogue entry (``listed``, from
@@ -16,14 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kzdata.document import Document
-from kzdata.ids import source_id
+from kzdata.records.ids import source_id
+from kzdata.records.vocab import DateBasis
+from kzdata.sources.document import Document
 from kzdata.sources.layout import Layout, analyse
 from kzdata.sources.metadata import Metadata
 from kzdata.sources.profile import Profile
 from kzdata.sources.reader import read_article
 from kzdata.sources.registry import detect
-from kzdata.vocab import DateBasis
 
 UNKNOWN_OUTLET = "unknown"
 DEFAULT_LANGUAGE = "en"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from kzdata.document import Document
 from kzdata.errors import InputError
-from kzdata.models import Source
-from kzdata.records import describe
+from kzdata.records.jsonl import describe
+from kzdata.records.models import Source
+from kzdata.sources.document import Document
 
 
 def to_source(document: Document) -> Source:
-    """The :class:`~kzdata.models.Source` record describing ``document``; InputError if invalid."""
+    """The :class:`~kzdata.records.models.Source` record describing ``document``; InputError if invalid."""
     try:
         return Source(
             record_type="source",

@@ -6,7 +6,7 @@ The path of a run is loader -> checker -> report, one module each:
   into JSON documents, turning unreadable bytes into Issues;
 - :mod:`~kzdata.validate.parse` validates each document once against the models (the
   schema checks, codes ``KZ1xx``) and locates every problem when it fails;
-- :mod:`~kzdata.validate.checks` checks each record on its own (time, quantities, spans,
+- :mod:`~kzdata.validate.record_checks` checks each record on its own (time, quantities, spans,
   deterministic ids) and :mod:`~kzdata.validate.ledger` across records (references,
   provenance, duplicates, aliases, falling counts);
 - :mod:`~kzdata.validate.scan` cuts ``.jsonl`` files into byte ranges and runs parse and
@@ -27,8 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kzdata.records import AnyRecord
-from kzdata.validate import release as _release
+from kzdata.records.models import AnyRecord
+from kzdata.validate import against as _against
 from kzdata.validate.checker import Checker
 from kzdata.validate.codes import CODES, Code, Severity
 from kzdata.validate.issues import Issue
@@ -53,7 +53,7 @@ PathLike = str | Path
 
 
 def _checker(against: PathLike | None, texts: PathLike | None, max_line_bytes: int, jobs: int | None = 1) -> Checker:
-    release = _release.load(against) if against is not None else None
+    release = _against.load(against) if against is not None else None
     return Checker(
         texts=Path(texts) if texts is not None else None,
         release=release,

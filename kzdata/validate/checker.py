@@ -22,16 +22,16 @@ from pathlib import Path
 from typing import cast
 
 from kzdata.errors import InputError
-from kzdata.records import AnyRecord
+from kzdata.records.models import AnyRecord
 from kzdata.validate import loaders, parallel, scan
-from kzdata.validate.checks import check_record
+from kzdata.validate.against import Release
 from kzdata.validate.facts import ClaimFacts
 from kzdata.validate.issues import Issue, make_issue
 from kzdata.validate.ledger import Ledger, Where, issue_of
 from kzdata.validate.loaders import Document, InputFile
 from kzdata.validate.parse import Finding
 from kzdata.validate.provenance import TextFinder
-from kzdata.validate.release import Release
+from kzdata.validate.record_checks import check_record
 from kzdata.validate.report import FileSummary
 from kzdata.validate.scan import Item
 

@@ -9,9 +9,9 @@ are cheaper to send and to keep than :class:`datetime.date` objects.
 
 from __future__ import annotations
 
-from kzdata import ids
-from kzdata.models import Claim
-from kzdata.vocab import Predicate, Status
+from kzdata.records import ids
+from kzdata.records.models import Claim
+from kzdata.records.vocab import Predicate, Status
 
 CUMULATIVE = frozenset({Predicate.DETAINED, Predicate.KILLED})
 """Predicates whose figure, from one claimant and scope, should not fall over time (KZ604)."""

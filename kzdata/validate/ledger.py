@@ -18,14 +18,13 @@ from datetime import date
 from itertools import groupby
 from pathlib import Path
 
-from kzdata.models import Actor, Claim, ClaimRelation, Event, Source
-from kzdata.records import AnyRecord
-from kzdata.validate.checks import id_finding as _id_finding
+from kzdata.records.models import Actor, AnyRecord, Claim, ClaimRelation, Event, Source
+from kzdata.validate.against import Release
 from kzdata.validate.facts import CUMULATIVE, ClaimFacts, FigureKey, claim_facts
 from kzdata.validate.issues import Issue, make_issue
 from kzdata.validate.parse import Finding
 from kzdata.validate.provenance import SourceText, TextFinder, check_quote, check_source_text
-from kzdata.validate.release import Release
+from kzdata.validate.record_checks import id_finding as _id_finding
 
 __all__ = ["CUMULATIVE", "Ledger", "Where"]
 

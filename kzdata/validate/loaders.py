@@ -8,7 +8,7 @@ stream and reading goes on with the next line (or row). Formats, chosen by exten
   :data:`MAX_LINE_BYTES`, 16 MiB) is skipped with a KZ004 issue without being held in memory.
 - ``.json``: one array of records, read whole (up to :data:`MAX_JSON_FILE_BYTES`); use JSON
   Lines for anything large.
-- ``.csv``: the flat export layout of :mod:`kzdata.flat`; the record type comes from a
+- ``.csv``: the flat export layout of :mod:`kzdata.formats.csv`; the record type comes from a
   ``record_type`` column or the file name's stem (``claims.csv``, ``sources.csv``…).
 
 Directories are searched recursively for those three extensions, in sorted order.
@@ -26,8 +26,8 @@ from typing import BinaryIO
 
 import orjson
 
-from kzdata import flat
 from kzdata.errors import InputError, UsageError
+from kzdata.formats import csv as flat
 from kzdata.validate.issues import Issue, make_issue
 
 MAX_LINE_BYTES = 16 * 1024 * 1024

@@ -19,8 +19,9 @@ import orjson
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from kzdata.models import RECORD_TYPES, Actor, Claim, Event
-from kzdata.records import RECORD_ADAPTER, AnyRecord, error_pointer, pointer
+from kzdata.records.jsonl import RECORD_ADAPTER, error_pointer, pointer
+from kzdata.records.kinds import BY_TYPE
+from kzdata.records.models import Actor, AnyRecord, Claim, Event
 
 Finding = tuple[str, str, str]
 """(code, JSON Pointer, message) of a problem inside one record."""
@@ -186,7 +187,7 @@ _CODES = {
 def _schema_finding(error: ErrorDetails) -> Finding:
     kind = error["type"]
     loc = list(error["loc"])
-    if loc and loc[0] in RECORD_TYPES:
+    if loc and loc[0] in BY_TYPE:
         loc = loc[1:]
     record_type = str(error["loc"][0]) if error["loc"] else ""
     where = error_pointer(error["loc"])
@@ -194,7 +195,7 @@ def _schema_finding(error: ErrorDetails) -> Finding:
         return (
             "KZ101",
             "/record_type",
-            f"record_type is missing or unknown — set it to one of: {', '.join(RECORD_TYPES)}",
+            f"record_type is missing or unknown — set it to one of: {', '.join(BY_TYPE)}",
         )
     code = _CODES.get(kind, "KZ104" if kind.endswith("_type") or kind.endswith("_parsing") else "KZ108")
     return (code, where, _message(kind, error, loc, record_type))
@@ -216,7 +217,8 @@ def _message(kind: str, error: ErrorDetails, loc: list[Any], record_type: str) -
 
 
 def _suggest(field: str, record_type: str, loc: list[Any]) -> str:
-    model = RECORD_TYPES.get(record_type)
+    kind = BY_TYPE.get(record_type)
+    model = kind.model if kind else None
     if model is None or len(loc) != 1:
         return ""
     close = difflib.get_close_matches(field, list(model.model_fields), n=1)

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from kzdata import ids
-from kzdata.models import Source
+from kzdata.records import ids
+from kzdata.records.models import Source
 from kzdata.validate.parse import Finding
 
 

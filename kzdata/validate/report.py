@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
+from kzdata.records import schema
 from kzdata.validate.codes import Severity
 from kzdata.validate.issues import Issue
 
@@ -84,3 +85,8 @@ def report_json_schema() -> dict[str, Any]:
     schema = Report.model_json_schema(mode="serialization")
     schema["description"] = "The result of 'kzdata validate --format json': every issue found, counted."
     return schema
+
+
+def published_schemas() -> dict[str, dict[str, Any]]:
+    """Every JSON Schema kzdata publishes in ``schema/``: the records' and this report's."""
+    return schema.generate({"report": report_json_schema})

@@ -3,7 +3,7 @@
 A ``.jsonl`` file is cut into ranges of about :data:`CHUNK_BYTES` that end at line ends
 (:func:`split`). :func:`scan_range` reads one range and turns each line into an
 :class:`Item`: the schema check (:func:`~kzdata.validate.parse.parse`), the single-record
-checks (:mod:`~kzdata.validate.checks`) and, for a claim, the compact
+checks (:mod:`~kzdata.validate.record_checks`) and, for a claim, the compact
 :class:`~kzdata.validate.facts.ClaimFacts` the ledger needs — never the claim itself. It
 is a pure function of the file's bytes, so ranges can be scanned in worker processes; the
 parent feeds the items to the ledger in file order, which makes the result the same
@@ -19,12 +19,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from kzdata.models import Claim
-from kzdata.records import AnyRecord
-from kzdata.validate.checks import check_claim, check_record
+from kzdata.records.models import AnyRecord, Claim
 from kzdata.validate.facts import ClaimFacts, claim_facts
 from kzdata.validate.loaders import BOM, BOM_MESSAGE, iter_lines, too_long_message
 from kzdata.validate.parse import Finding, parse
+from kzdata.validate.record_checks import check_claim, check_record
 
 CHUNK_BYTES = 2 * 1024 * 1024
 """Target size of one range (and of one batch of results sent back by a worker)."""

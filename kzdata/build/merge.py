@@ -11,7 +11,7 @@
   (sorted, minus the canonical name), roles are the curated roles if any, else the union of
   the extracted ones.
 - **Sources** and **events** with the same id: the curated record replaces the extracted one.
-- **Claim relations** are derived at build time (:mod:`kzdata.relations`), so any found in
+- **Claim relations** are derived at build time (:mod:`kzdata.build.relations`), so any found in
   the inputs are left out.
 
 Identical duplicates collapse to one record; differing records that share an id among the
@@ -25,8 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kzdata.models import Actor, ActorRole, Claim, ClaimRelation, Event, Source
-from kzdata.records import AnyRecord, dumps
+from kzdata.records.jsonl import dumps
+from kzdata.records.models import Actor, ActorRole, AnyRecord, Claim, ClaimRelation, Event, Source
 
 RECORD_ORDER = {"source": 0, "actor": 1, "event": 2, "claim": 3, "claim_relation": 4}
 

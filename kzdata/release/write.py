@@ -2,17 +2,17 @@
 
 For each record type (``sources, actors, events, claims, claim_relations``)::
 
-    <table>.jsonl    canonical records (kzdata.records.dumps: sorted keys, UTF-8, "\\n"), rows by id
-    <table>.parquet  explicit Arrow schema (kzdata.arrow), zstd, rows by id, bounded row groups,
+    <table>.jsonl    canonical records (kzdata.records.jsonl.dumps: sorted keys, UTF-8, "\\n"), rows by id
+    <table>.parquet  explicit Arrow schema (kzdata.formats.parquet), zstd, rows by id, bounded row groups,
                      key-value metadata: schema_version, dataset_version, record_type,
                      field_descriptions (JSON, path → description)
-    <table>.csv      kzdata.flat columns, RFC 4180, UTF-8 without BOM, CRLF line ends, rows by id
+    <table>.csv      kzdata.formats.csv columns, RFC 4180, UTF-8 without BOM, CRLF line ends, rows by id
 
 then ``datapackage.json``, the card ``README.md``, ``CITATION.cff``, any extra files (a
 release adds ``changes.jsonl``) and ``SHA256SUMS`` over all of them.
 
 Records are streamed, so memory stays bounded whatever their number: pass 1 dumps each
-record once to its canonical JSON line and spools it by table (:mod:`kzdata.spool`, an
+record once to its canonical JSON line and spools it by table (:mod:`kzdata.release.spool`, an
 external merge sort by id); pass 2 reads each table back in id order, ``row_group_size`` rows
 at a time, and appends the rows to its JSONL, CSV and Parquet (one row group each) files. Only
 sources, actors and claim relations (and the claims in a relation) are held whole, for the
@@ -41,25 +41,29 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
-from kzdata import arrow, card, checksums, datapackage, flat
 from kzdata.errors import DataError, InputError, UsageError
-from kzdata.models import ClaimRelation, Source
-from kzdata.records import AnyRecord, iter_records, parse_record
-from kzdata.schema import SCHEMA_VERSION
-from kzdata.spool import Pair, Spool
+from kzdata.formats import card, datapackage
+from kzdata.formats import csv as flat
+from kzdata.formats import parquet as arrow
+from kzdata.records import kinds
+from kzdata.records.jsonl import iter_records, parse_record
+from kzdata.records.models import AnyRecord, ClaimRelation, Source
+from kzdata.records.schema import SCHEMA_VERSION
+from kzdata.release import sums as checksums
+from kzdata.release.spool import Pair, Spool
 
 ROW_GROUP_SIZE = 10_000
 ZSTD_LEVEL = 9
 PARQUET_FORMAT_VERSION = "2.6"
 CSV_LINE_TERMINATOR = "\r\n"
 CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
-"""orjson options of a canonical JSONL line: :func:`kzdata.records.dumps` plus the line end. orjson writes
+"""orjson options of a canonical JSONL line: :func:`kzdata.records.jsonl.dumps` plus the line end. orjson writes
 the dates and vocabulary members of ``model_dump()`` as their JSON forms, so the Python-mode dump (twice as
 fast as ``mode="json"``) gives the same bytes."""
 CARD_TABLES = ("sources", "actors", "claim_relations")
 """Tables the card needs whole (they are small); of the claims it needs only those in a relation."""
 RUN_BYTES = 64 << 20
-"""Bytes of canonical lines a table holds in memory before a sorted run goes to disk (kzdata.spool)."""
+"""Bytes of canonical lines a table holds in memory before a sorted run goes to disk (kzdata.release.spool)."""
 RUNS_DIR = ".runs"
 MAX_DUPLICATES_SHOWN = 5
 
@@ -86,7 +90,7 @@ def parquet_metadata(
     return {
         "dataset_version": dataset_version,
         "field_descriptions": descriptions,
-        "record_type": arrow.TYPE_OF_TABLE[table],
+        "record_type": kinds.BY_TABLE[table].record_type,
         "schema_version": schema_version,
     }
 
@@ -97,7 +101,7 @@ def csv_writer(handle: IO[str]) -> Any:
 
 
 def csv_rows(rows: Sequence[Mapping[str, Any]], record_type: str) -> list[tuple[str, ...]]:
-    """CSV cells (:mod:`kzdata.flat`) of JSON-ready record dicts; DataError names a record CSV cannot hold."""
+    """CSV cells (:mod:`kzdata.formats.csv`) of JSON-ready record dicts; DataError names a record CSV cannot hold."""
     try:
         return flat.encode_rows(rows, record_type)
     except ValueError:
@@ -116,10 +120,10 @@ def spool_records(
 
     ``run_bytes`` (default :data:`RUN_BYTES`) bounds the bytes of lines each table holds in memory.
     """
-    spools = {name: Spool(directory, name, run_bytes or RUN_BYTES) for name in arrow.TABLES}
+    spools = {name: Spool(directory, name, run_bytes or RUN_BYTES) for name in kinds.TABLES}
     kept: dict[str, list[AnyRecord]] = {name: [] for name in CARD_TABLES}
     for record in records:
-        name = arrow.TABLE_OF_TYPE[record.record_type]
+        name = kinds.BY_TYPE[record.record_type].table
         spools[name].add(record.id.encode("utf-8"), orjson.dumps(record.model_dump(), option=CANONICAL))
         if name in kept:
             kept[name].append(record)
@@ -161,8 +165,8 @@ def write_table_files(
 
     Returns the records whose id is in ``keep`` (parsed back from their lines).
     """
-    record_type = arrow.TYPE_OF_TABLE[name]
-    schema = arrow.schema_for(arrow.TABLES[name], metadata=dict(metadata))
+    record_type = kinds.BY_TABLE[name].record_type
+    schema = arrow.schema_for(kinds.BY_TABLE[name].model, metadata=dict(metadata))
     kept: list[AnyRecord] = []
     with contextlib.ExitStack() as files:
         jsonl = files.enter_context((staging / f"{name}.jsonl").open("wb"))
@@ -214,7 +218,7 @@ def write_into(
     names: list[str] = []
     for name, spool in spools.items():
         meta = parquet_metadata(
-            arrow.TABLES[name], name, dataset_version=dataset_version, schema_version=schema_version
+            kinds.BY_TABLE[name].model, name, dataset_version=dataset_version, schema_version=schema_version
         )
         keep = involved if name == "claims" else frozenset()
         with contextlib.closing(spool.sorted_pairs()) as pairs:
@@ -237,7 +241,7 @@ def write_into(
         dataset_version=dataset_version,
         schema_version=schema_version,
         digests=digests,
-        csv_columns={name: flat.COLUMNS[arrow.TYPE_OF_TABLE[name]] for name in arrow.TABLES},
+        csv_columns={name: flat.COLUMNS[kinds.BY_TABLE[name].record_type] for name in kinds.TABLES},
         line_terminator=CSV_LINE_TERMINATOR,
         outlets=[s.outlet for s in card_tables["sources"] if isinstance(s, Source)],
     )

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from kzdata import ids
-from kzdata.models import Actor, Claim, ClaimRelation, Event, Source, Value
-from kzdata.records import AnyRecord
+from kzdata.records import ids
+from kzdata.records.models import Actor, AnyRecord, Claim, ClaimRelation, Event, Source, Value
+from kzdata.records.vocab import Predicate, Qualifier, Unit
 from kzdata.validate.parse import Finding
-from kzdata.vocab import Predicate, Qualifier, Unit
 
 WINDOW_START = date(2021, 12, 1)
 """Dates of events, figures and publications before this are warned about (KZ404)."""

@@ -17,8 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from kzdata import ids
-from kzdata.vocab import (
+from kzdata.records import ids
+from kzdata.records.vocab import (
     ActorType,
     DateBasis,
     DatePrecision,
@@ -218,10 +218,5 @@ class ClaimRelation(_Record):
 
 
 Record = Annotated[Source | Actor | Event | Claim | ClaimRelation, Field(discriminator="record_type")]
-RECORD_TYPES: dict[str, type[Source | Actor | Event | Claim | ClaimRelation]] = {
-    "source": Source,
-    "actor": Actor,
-    "event": Event,
-    "claim": Claim,
-    "claim_relation": ClaimRelation,
-}
+AnyRecord = Source | Actor | Event | Claim | ClaimRelation
+"""Any record model (the members of :data:`Record`)."""

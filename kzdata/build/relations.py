@@ -33,9 +33,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from itertools import combinations
 
-from kzdata import ids
-from kzdata.models import Claim, ClaimRelation, Value
-from kzdata.vocab import DatePrecision, Predicate, Qualifier, Relation, Status
+from kzdata.records import ids
+from kzdata.records.models import Claim, ClaimRelation, Value
+from kzdata.records.vocab import DatePrecision, Predicate, Qualifier, Relation, Status
 
 STOCKS = frozenset({Predicate.TROOPS_DEPLOYED})
 """Predicates whose figure is a standing quantity (a force's size), not a running total."""

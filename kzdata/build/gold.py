@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from kzdata import ids
 from kzdata.errors import InputError
-from kzdata.vocab import Predicate, Qualifier, Unit
+from kzdata.records import ids
+from kzdata.records.vocab import Predicate, Qualifier, Unit
 
 
 @dataclass(frozen=True, slots=True)

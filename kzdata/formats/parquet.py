@@ -8,7 +8,7 @@ model annotation                           Arrow type
 =========================================  ==============================================
 ``date``                                   ``date32``
 ``str`` (ids, text, ``Literal`` tags)      ``string`` (``Literal`` → dictionary)
-a :class:`~kzdata.vocab.Vocab` enum         ``dictionary<int32, string>``
+a :class:`~kzdata.records.vocab.Vocab` enum         ``dictionary<int32, string>``
 ``int``                                    ``int64``
 ``float``                                  ``float64``
 ``int | float`` (value amount, low, high)  ``float64`` — exact for integers below 2**53
@@ -36,29 +36,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from kzdata.errors import KzdataError
-from kzdata.models import Actor, Claim, ClaimRelation, Event, Source
-from kzdata.records import AnyRecord
-from kzdata.vocab import Vocab
-
-TABLES: dict[str, type[Source | Actor | Event | Claim | ClaimRelation]] = {
-    "sources": Source,
-    "actors": Actor,
-    "events": Event,
-    "claims": Claim,
-    "claim_relations": ClaimRelation,
-}
-"""Exported table name → record model, in the order tables are written and listed."""
-
-TABLE_OF_TYPE: dict[str, str] = {
-    "source": "sources",
-    "actor": "actors",
-    "event": "events",
-    "claim": "claims",
-    "claim_relation": "claim_relations",
-}
-"""``record_type`` value → table name."""
-TYPE_OF_TABLE: dict[str, str] = {table: record_type for record_type, table in TABLE_OF_TYPE.items()}
-"""Table name → ``record_type`` value."""
+from kzdata.records.models import AnyRecord
+from kzdata.records.vocab import Vocab
 
 ENUM_TYPE = pa.dictionary(pa.int32(), pa.string())
 LIST_ITEM = "element"  # the name Parquet's compliant nested layout gives list items
@@ -76,7 +55,7 @@ def strip_annotation(annotation: Any) -> tuple[Any, bool]:
             return cores[0], nullable
         if set(cores) == {int, float}:
             return float, nullable
-        raise KzdataError(f"no Arrow type for the union {annotation!r}", "extend kzdata.arrow")
+        raise KzdataError(f"no Arrow type for the union {annotation!r}", "extend kzdata.formats.parquet")
     return annotation, False
 
 
@@ -98,7 +77,7 @@ def arrow_type(annotation: Any) -> pa.DataType:
         return pa.list_(pa.field(LIST_ITEM, arrow_type(item), nullable=nullable))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return pa.struct(arrow_fields(annotation))
-    raise KzdataError(f"no Arrow type for {annotation!r}", "extend kzdata.arrow")
+    raise KzdataError(f"no Arrow type for {annotation!r}", "extend kzdata.formats.parquet")
 
 
 def arrow_field(name: str, info: FieldInfo) -> pa.Field:

@@ -9,7 +9,7 @@ package (``kzdata/schema/`` in the wheel) or, in a source checkout, from ``schem
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,22 +17,15 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from kzdata.errors import InputError
-from kzdata.models import Actor, Claim, ClaimRelation, Event, Record, Source
-from kzdata.validate.report import report_json_schema
+from kzdata.records.kinds import KINDS
+from kzdata.records.models import Record
 
 SCHEMA_VERSION = "0.1.0"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://kzdata.github.io/kzdata/schema"
 
-RECORD_MODELS: dict[str, type[BaseModel]] = {
-    "source": Source,
-    "actor": Actor,
-    "event": Event,
-    "claim": Claim,
-    "claim_relation": ClaimRelation,
-}
-EXTRA_SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {"report": report_json_schema}
-"""Schemas of other documents kzdata publishes (e.g. the validation report), by name."""
+MODELS: dict[str, type[BaseModel]] = {kind.record_type: kind.model for kind in KINDS}
+"""Record type → model, for the schema of each record type."""
 
 
 def schema_id(name: str) -> str:
@@ -51,15 +44,19 @@ def _record_schema(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema(mode="validation")
 
 
-def generate() -> dict[str, dict[str, Any]]:
-    """Every published schema, by file stem."""
-    out = {name: _stamp(name, f"kzdata {name} record", _record_schema(m)) for name, m in RECORD_MODELS.items()}
+def generate(extra: Mapping[str, Callable[[], dict[str, Any]]] | None = None) -> dict[str, dict[str, Any]]:
+    """Every published schema, by file stem: one per record kind, the stream line, and ``extra`` documents.
+
+    ``extra`` (name → schema factory) adds the schemas of other documents kzdata publishes, such
+    as the validation report (:func:`kzdata.validate.report.published_schemas` passes it).
+    """
+    out = {name: _stamp(name, f"kzdata {name} record", _record_schema(m)) for name, m in MODELS.items()}
     stream = TypeAdapter(Record).json_schema(mode="validation")
     stream["description"] = (
         "One line of a kzdata JSON Lines stream: a source, actor, event, claim or claim_relation record."
     )
     out["record"] = _stamp("record", "kzdata record (one line of a JSON Lines stream)", stream)
-    for name, factory in EXTRA_SCHEMAS.items():
+    for name, factory in (extra or {}).items():
         out[name] = _stamp(name, f"kzdata {name}", factory())
     return out
 
@@ -73,9 +70,9 @@ def filename(name: str) -> str:
     return f"{name}.schema.json"
 
 
-def check(directory: Path) -> list[str]:
-    """Names of schema files in ``directory`` that are missing, stale or not generated."""
-    expected = {filename(name): render(s) for name, s in generate().items()}
+def check(directory: Path, schemas: Mapping[str, dict[str, Any]]) -> list[str]:
+    """Names of schema files in ``directory`` that are missing, stale or not among ``schemas``."""
+    expected = {filename(name): render(s) for name, s in schemas.items()}
     stale = [f for f, text in expected.items() if not _same(directory / f, text)]
     extra = (
         sorted(p.name for p in directory.glob("*.schema.json") if p.name not in expected) if directory.is_dir() else []
@@ -90,11 +87,11 @@ def _same(path: Path, text: str) -> bool:
         return False
 
 
-def write(directory: Path) -> list[Path]:
-    """Write every schema into ``directory`` (atomically per file); return the paths written."""
+def write(directory: Path, schemas: Mapping[str, dict[str, Any]]) -> list[Path]:
+    """Write ``schemas`` into ``directory`` (atomically per file); return the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in generate().items():
+    for name, schema in schemas.items():
         path = directory / filename(name)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(render(schema), encoding="utf-8", newline="\n")
@@ -109,7 +106,7 @@ def load(name: str) -> dict[str, Any]:
     packaged = resources.files("kzdata").joinpath("schema", file)
     if packaged.is_file():
         return dict(json.loads(packaged.read_text(encoding="utf-8")))
-    checkout = Path(__file__).resolve().parent.parent / "schema" / file
+    checkout = Path(__file__).resolve().parents[2] / "schema" / file
     if checkout.is_file():
         return dict(json.loads(checkout.read_text(encoding="utf-8")))
     raise InputError(f"no published schema named {name!r}", "run 'kzdata schema' in the source checkout")

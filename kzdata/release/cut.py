@@ -3,10 +3,10 @@
 :func:`release` checks the version (SemVer ``X.Y.Z``, not released yet, a ``## [X.Y.Z]``
 entry in ``CHANGELOG.md``), gets the records (given, or from a build function), refuses
 records with validation errors, computes ``changes.jsonl`` against the previous release (the
-highest version below it), writes the release with :func:`kzdata.export.write_tables`
+highest version below it), writes the release with :func:`kzdata.release.write.write_tables`
 (beside the target, then renamed: a crash leaves no partial release) and rewrites
 ``exports/index.json``. :func:`diff` compares two releases record by record;
-:func:`~kzdata.verify.verify` (re-exported here) checks one.
+:func:`~kzdata.release.verify.verify` (re-exported here) checks one.
 
 For the dataset, MAJOR is a breaking schema change, MINOR adds records or fields, PATCH
 corrects records (see CHANGELOG.md).
@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kzdata import changes, checksums, export
-from kzdata.arrow import TABLES
 from kzdata.errors import DataError, UsageError
-from kzdata.records import AnyRecord
-from kzdata.schema import SCHEMA_VERSION
+from kzdata.records.kinds import TABLES
+from kzdata.records.models import AnyRecord
+from kzdata.records.schema import SCHEMA_VERSION
+from kzdata.release import changes
+from kzdata.release import sums as checksums
+from kzdata.release import write as export
+from kzdata.release.verify import VerifyReport, verify
 from kzdata.validate import validate_records
-from kzdata.verify import VerifyReport, verify
 
 __all__ = ["ReleaseResult", "VerifyReport", "diff", "release", "verify"]
 
@@ -87,7 +89,7 @@ def changelog_has(changelog: Path, version: str) -> bool:
 
 
 def read_records(directory: Path) -> list[AnyRecord]:
-    """Every record of a release folder, from its ``.jsonl`` tables (:func:`kzdata.export.read_records`)."""
+    """Every record of a release folder, from its ``.jsonl`` tables (:func:`kzdata.release.write.read_records`)."""
     return list(export.read_records([directory / f"{table}.jsonl" for table in TABLES]))
 
 

@@ -16,8 +16,7 @@ from pathlib import Path
 import orjson
 
 from kzdata.errors import InputError, UsageError
-
-_TABLES = ("sources", "actors", "events", "claims")
+from kzdata.records.kinds import TABLES
 
 
 @dataclass(slots=True)
@@ -38,7 +37,7 @@ def resolve(spec: str | Path) -> Path:
     candidate = Path("exports") / f"v{version}"
     if candidate.is_dir():
         return candidate
-    from kzdata.fetch import cache_root  # noqa: PLC0415 - the download stack loads only when needed
+    from kzdata.remote.fetch import cache_root  # noqa: PLC0415 - the download stack loads only when needed
 
     cached = cache_root() / f"v{version}"
     if cached.is_dir():
@@ -53,7 +52,7 @@ def load(spec: str | Path) -> Release:
     """Read the ids of a release."""
     directory = resolve(spec)
     release = Release(directory)
-    tables = [directory / f"{name}.jsonl" for name in _TABLES if (directory / f"{name}.jsonl").is_file()]
+    tables = [directory / f"{name}.jsonl" for name in TABLES if (directory / f"{name}.jsonl").is_file()]
     if not tables:
         raise UsageError(
             f"--against {spec}: no sources/actors/events/claims .jsonl in {directory}", "point it at a release"

@@ -15,9 +15,9 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from kzdata.errors import RecordError
-from kzdata.models import RECORD_TYPES, Actor, Claim, ClaimRelation, Event, Record, Source
+from kzdata.records.kinds import BY_TYPE
+from kzdata.records.models import AnyRecord, Record
 
-AnyRecord = Source | Actor | Event | Claim | ClaimRelation
 RECORD_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(Record)
 
 
@@ -43,7 +43,7 @@ def error_pointer(loc: tuple[str | int, ...]) -> str:
     union tag) and may name members of a field's union ('int', 'constrained-int'…); neither
     is a key of the record, so both are dropped.
     """
-    parts = loc[1:] if loc and loc[0] in RECORD_TYPES else loc
+    parts = loc[1:] if loc and loc[0] in BY_TYPE else loc
     return pointer(*[p for p in parts if not _is_union_member(p)])
 
 

@@ -21,9 +21,12 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from kzdata import arrow, checksums, export
 from kzdata.errors import InputError, UsageError
-from kzdata.records import AnyRecord
+from kzdata.formats import parquet as arrow
+from kzdata.records import kinds
+from kzdata.records.models import AnyRecord
+from kzdata.release import sums as checksums
+from kzdata.release import write as export
 from kzdata.validate import validate_records
 
 SUMS = checksums.SUMS_NAME
@@ -156,7 +159,7 @@ def _table_records(directory: Path, table: str, report: VerifyReport) -> list[An
     except InputError as error:
         report.problems.append(Problem(path.name, "records", f"cannot be read as records: {error}"))
         return []
-    wrong = [r.id for r in rows if arrow.TABLE_OF_TYPE[r.record_type] != table]
+    wrong = [r.id for r in rows if kinds.BY_TYPE[r.record_type].table != table]
     if wrong:
         report.problems.append(Problem(path.name, "records", f"holds records of another table: {', '.join(wrong[:3])}"))
     ids = [r.id for r in rows]
@@ -169,7 +172,7 @@ def _table_records(directory: Path, table: str, report: VerifyReport) -> list[An
 def _compare_parquet(directory: Path, table: str, rows: list[AnyRecord], report: VerifyReport) -> None:
     name = f"{table}.parquet"
     try:
-        back = arrow.from_table(pq.read_table(directory / name), arrow.TABLES[table])
+        back = arrow.from_table(pq.read_table(directory / name), kinds.BY_TABLE[table].model)
     except Exception as error:  # any unreadable Parquet is a finding, whatever pyarrow raises
         report.problems.append(Problem(name, "records", f"cannot be read: {type(error).__name__}: {error}"))
         return
@@ -179,7 +182,7 @@ def _compare_parquet(directory: Path, table: str, rows: list[AnyRecord], report:
 
 def check_records(directory: Path, report: VerifyReport, texts: Path | None = None) -> None:
     """Re-read the JSONL tables, compare them with the Parquet tables and re-validate them."""
-    records = [r for table in arrow.TABLES for r in _table_records(directory, table, report)]
+    records = [r for table in kinds.TABLES for r in _table_records(directory, table, report)]
     report.records = len(records)
     result = validate_records(records, texts=texts, file="<release>")
     for issue in result.issues:
@@ -190,13 +193,10 @@ def check_records(directory: Path, report: VerifyReport, texts: Path | None = No
     report.warnings = result.warnings
 
 
-_PREFIXES = {"src": "source", "act": "actor", "evt": "event", "clm": "claim", "rel": "claim_relation"}
-
-
 def _table_file(record_id: str | None) -> str:
     """The .jsonl table a record id belongs to (by its prefix), or '<release>'."""
-    record_type = _PREFIXES.get((record_id or "").split("-", 1)[0])
-    return f"{arrow.TABLE_OF_TYPE[record_type]}.jsonl" if record_type else "<release>"
+    kind = kinds.kind_of_id(record_id)
+    return f"{kind.table}.jsonl" if kind else "<release>"
 
 
 def verify(directory: Path, *, texts: Path | None = None) -> VerifyReport:

@@ -39,7 +39,7 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel
 
-from kzdata.models import RECORD_TYPES
+from kzdata.records.kinds import KINDS, kind_of_name
 
 SEPARATOR = " | "
 """Separator of list items in one cell."""
@@ -116,18 +116,18 @@ def _groups(model: type[BaseModel]) -> dict[str, bool]:
     return out
 
 
-LAYOUT: dict[str, list[Column]] = {rt: _columns(model) for rt, model in RECORD_TYPES.items()}
+LAYOUT: dict[str, list[Column]] = {k.record_type: _columns(k.model) for k in KINDS}
 """The columns of each record type, in order."""
 COLUMNS: dict[str, list[str]] = {rt: [c.name for c in cols] for rt, cols in LAYOUT.items()}
 """The column names of each record type's CSV, in order."""
-_GROUPS: dict[str, dict[str, bool]] = {rt: _groups(model) for rt, model in RECORD_TYPES.items()}
-_FILE_STEMS = {**{rt + "s": rt for rt in RECORD_TYPES}, **{rt: rt for rt in RECORD_TYPES}}
+_GROUPS: dict[str, dict[str, bool]] = {k.record_type: _groups(k.model) for k in KINDS}
 _ESCAPED_FIRST = frozenset((*FORMULA_START, ESCAPE))
 
 
 def record_type_for_name(stem: str) -> str | None:
     """The record type a CSV file name stands for ('claims' -> 'claim'), or None."""
-    return _FILE_STEMS.get(stem.lower())
+    kind = kind_of_name(stem.lower())
+    return kind.record_type if kind else None
 
 
 def escape(cell: str) -> str:

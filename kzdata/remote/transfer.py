@@ -4,7 +4,7 @@
 file to a temporary name, checks its hash, retries transient failures and only then moves
 it into place; failures become :class:`~kzdata.errors.FetchError` (naming the URL) or
 :class:`~kzdata.errors.ChecksumError` (naming the file, expected and actual hash).
-:func:`progress_bar` is the rich bar :mod:`kzdata.fetch` shows on a terminal.
+:func:`progress_bar` is the rich bar :mod:`kzdata.remote.fetch` shows on a terminal.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import requests
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-from kzdata import checksums
 from kzdata.errors import ChecksumError, FetchError
+from kzdata.release import sums as checksums
 
 STREAM_CHUNK = 1 << 16
 """Bytes an HTTP response is read and written in."""

@@ -26,11 +26,11 @@ from pathlib import Path
 import orjson
 
 from kzdata import sources
+from kzdata.build.gold import GoldArticle, load_gold
 from kzdata.errors import UsageError
-from kzdata.gold import GoldArticle, load_gold
-from kzdata.models import Claim
+from kzdata.records.models import Claim
+from kzdata.records.vocab import Predicate
 from kzdata.rules import extract
-from kzdata.vocab import Predicate
 
 NUMERIC = (Predicate.DETAINED, Predicate.KILLED, Predicate.INJURED, Predicate.TROOPS_DEPLOYED)
 TARGETS = {"recall": 0.95, "precision": 0.9, "claimant_accuracy": 0.9}

@@ -3,7 +3,7 @@
 Where the tables come from — exactly one of:
 
 - ``version`` ("0.1.0", "v0.1.0" or "latest"): a published release, downloaded and verified
-  into the cache by :func:`kzdata.fetch.download` the first time, read from the cache after;
+  into the cache by :func:`kzdata.remote.fetch.download` the first time, read from the cache after;
 - ``source``: a local release folder (``exports/v0.1.0``) or one Parquet file.
 
 With neither, ``version="latest"`` is used. Tables are the Parquet files of the release
@@ -25,8 +25,8 @@ from typing import Any, Literal
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from kzdata import fetch
 from kzdata.errors import InputError, UsageError
+from kzdata.remote import fetch
 
 Output = Literal["arrow", "pandas", "polars"]
 OUTPUTS: tuple[Output, ...] = ("arrow", "pandas", "polars")

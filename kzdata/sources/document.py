@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kzdata.vocab import DateBasis
+from kzdata.records.vocab import DateBasis
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,8 @@ from typing import Any, Literal
 
 import orjson
 
-from kzdata import records
-from kzdata.records import AnyRecord
+from kzdata.records import jsonl as records
+from kzdata.records.models import AnyRecord
 
 Kind = Literal["added", "changed", "withdrawn"]
 

@@ -5,11 +5,11 @@
     seeds/articles/*.txt (+ seeds/sources.toml)
       → kzdata.sources   one Document and Source record per article
       → kzdata.rules     extracted Actors and Claims
-      → kzdata.merge     + seeds/curated/*.jsonl (curated wins)
-      → kzdata.events    claims linked to events; detention/deployment/arrest events derived
-      → kzdata.relations updates / contradicts / repeats / retracts between figures
+      → kzdata.build.merge     + seeds/curated/*.jsonl (curated wins)
+      → kzdata.build.events    claims linked to events; detention/deployment/arrest events derived
+      → kzdata.build.relations updates / contradicts / repeats / retracts between figures
       → kzdata.validate  errors stop the build and nothing is written; warnings are reported
-      → kzdata.export    exports/dev/ (or ``out``)
+      → kzdata.release.write    exports/dev/ (or ``out``)
 
 :func:`build_records` runs everything up to validation and returns the records;
 :func:`build` validates and writes. Both are deterministic: the same files give the same
@@ -24,14 +24,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from kzdata.build.events import link_events
+from kzdata.build.merge import canonical_order, merge
+from kzdata.build.relations import derive_relations
 from kzdata.errors import DataError, RecordError, UsageError
-from kzdata.events import link_events
-from kzdata.export import write_tables
 from kzdata.extract import extract_article
-from kzdata.merge import canonical_order, merge
-from kzdata.models import Actor, Claim, Event, Source
-from kzdata.records import AnyRecord, iter_records
-from kzdata.relations import derive_relations
+from kzdata.records.jsonl import iter_records
+from kzdata.records.models import Actor, AnyRecord, Claim, Event, Source
+from kzdata.release.write import write_tables
 from kzdata.validate import Report, validate_records
 
 ARTICLES = "articles"

@@ -17,7 +17,7 @@
 **Deriving.** Claims still unlinked that clearly report an event create one: a figure of
 people detained (a detention wave, one per scope), a figure of troops deployed (a
 deployment, one per scope), the arrest of a named person (one per person). The event spans
-the days of its claims; its id comes from :func:`kzdata.ids.event_id`, so it is the same
+the days of its claims; its id comes from :func:`kzdata.records.ids.event_id`, so it is the same
 whatever the order of the input.
 """
 
@@ -28,10 +28,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kzdata import ids
-from kzdata.models import Claim, Event, Participant
-from kzdata.relations import reference_day
-from kzdata.vocab import EventType, LocationPrecision, ParticipantRole, Predicate
+from kzdata.build.relations import reference_day
+from kzdata.records import ids
+from kzdata.records.models import Claim, Event, Participant
+from kzdata.records.vocab import EventType, LocationPrecision, ParticipantRole, Predicate
 
 NATIONWIDE = "nationwide"
 

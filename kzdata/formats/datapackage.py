@@ -18,10 +18,11 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from kzdata.arrow import TABLES, strip_annotation
-from kzdata.checksums import FileDigest
-from kzdata.flat import SEPARATOR
-from kzdata.vocab import Vocab
+from kzdata.formats.csv import SEPARATOR
+from kzdata.formats.parquet import strip_annotation
+from kzdata.records.kinds import BY_TABLE, TABLES
+from kzdata.records.vocab import Vocab
+from kzdata.release.sums import FileDigest
 
 NAME = "kzdata"
 TITLE = "kzdata: attributed claims about the January 2022 unrest in Kazakhstan"
@@ -96,7 +97,7 @@ def _field_type(core: Any, info: FieldInfo) -> dict[str, Any]:
         out = dict(_SCALAR_TYPES[core])
         bound = _lower_bound(info.annotation, info.metadata)
         if core in (int, float) and (bound is None or bound < 0):
-            out["bareNumber"] = False  # a negative number is written with a leading ' (kzdata.flat)
+            out["bareNumber"] = False  # a negative number is written with a leading ' (kzdata.formats.csv)
         return out
     enum = _enum(core)
     if enum is not None:
@@ -110,7 +111,7 @@ def _field_type(core: Any, info: FieldInfo) -> dict[str, Any]:
 def csv_fields(model: type[BaseModel], prefix: str = "", optional: bool = False) -> list[dict[str, Any]]:
     """Table Schema fields of a model flattened as in the CSV: nested models become ``parent_child`` columns.
 
-    Lists of strings are one string cell (items joined with ``kzdata.flat.SEPARATOR``), lists of
+    Lists of strings are one string cell (items joined with ``kzdata.formats.csv.SEPARATOR``), lists of
     objects one JSON array cell; an empty list is an empty cell, so list columns are never required.
     """
     fields: list[dict[str, Any]] = []
@@ -131,7 +132,7 @@ def csv_fields(model: type[BaseModel], prefix: str = "", optional: bool = False)
 
 def table_schema(table: str, columns: Sequence[str]) -> dict[str, Any]:
     """Table Schema of one CSV table; ``columns`` is the header the CSV writer uses."""
-    fields = csv_fields(TABLES[table])
+    fields = csv_fields(BY_TABLE[table].model)
     names = [f["name"] for f in fields]
     if list(columns) != names:
         raise ValueError(f"CSV columns of {table} {list(columns)} differ from the model fields {names}")

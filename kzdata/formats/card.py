@@ -11,11 +11,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from kzdata import datapackage, flat
-from kzdata.arrow import TABLES
 from kzdata.errors import InputError
-from kzdata.models import Actor, Claim, ClaimRelation, Source, Value
-from kzdata.records import AnyRecord
+from kzdata.formats import csv as flat
+from kzdata.formats import datapackage
+from kzdata.records.kinds import TABLES
+from kzdata.records.models import Actor, AnyRecord, Claim, ClaimRelation, Source, Value
 
 _QUALIFIER_WORDS = {
     "exact": "",
@@ -33,7 +33,7 @@ CSV_NOTES = f"""\
 - RFC 4180, UTF-8 without BOM, comma separated, `"` quoting, CRLF line ends. An empty cell is
   null (so an empty optional text reads back as null); booleans are `true`/`false`.
 - Spreadsheet safety: a cell starting with `=`, `+`, `-`, `@`, a tab, a carriage return or `'`
-  gets a leading `'` (so `-43.2` is written `'-43.2`); `kzdata.flat.unflatten` removes it and
+  gets a leading `'` (so `-43.2` is written `'-43.2`); `kzdata.formats.csv.unflatten` removes it and
   reads the CSV back to the records."""
 
 

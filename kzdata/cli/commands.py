@@ -55,10 +55,11 @@ def schema_command(
     check: Annotated[bool, typer.Option("--check", help="Exit 1 if the files are stale; write nothing.")] = False,
 ) -> None:
     """Write the JSON Schemas generated from the record models into schema/."""
-    from kzdata import schema
+    from kzdata.records import schema
+    from kzdata.validate.report import published_schemas
 
     if check:
-        stale = schema.check(out)
+        stale = schema.check(out, published_schemas())
         for name in stale:
             typer.echo(f"{out / name}: stale", err=True)
         if stale:
@@ -66,7 +67,7 @@ def schema_command(
             raise typer.Exit(1)
         typer.echo(f"{out}: up to date")
         return
-    for path in schema.write(out):
+    for path in schema.write(out, published_schemas()):
         typer.echo(str(path))
 
 
@@ -86,7 +87,7 @@ def download_command(
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries per file after a failed transfer.")] = 3,
 ) -> None:
     """Download a release into the cache, verifying every file; print its folder."""
-    from kzdata import fetch
+    from kzdata.remote import fetch
 
     if list_:
         for entry in fetch.list_versions(base_url, retries=retries):
@@ -101,7 +102,7 @@ def info_command(
     target: Annotated[str, typer.Argument(help="A release folder (exports/v0.1.0) or a version to download.")],
 ) -> None:
     """Verify a release against its SHA256SUMS and print version, schema version and row counts."""
-    from kzdata.tables import release_info
+    from kzdata.remote.load import release_info
 
     folder = Path(target)
     info = release_info(source=folder) if folder.is_dir() else release_info(target)
@@ -182,7 +183,7 @@ def extract_command(
     """Print an article's Source, Actor and Claim records (metadata from the nearest sources.toml)."""
     from kzdata.errors import UsageError
     from kzdata.extract import extract_article, to_json
-    from kzdata.records import write_jsonl
+    from kzdata.records.jsonl import write_jsonl
 
     if fmt not in ("jsonl", "json"):
         raise UsageError(f"bad --format {fmt!r}", "use --format jsonl or --format json")
@@ -206,7 +207,7 @@ def build_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Build the dataset: parse the seed articles, extract, merge curated records, link, validate, export."""
-    from kzdata.build import build, issue_lines, summary
+    from kzdata.build.pipeline import build, issue_lines, summary
     from kzdata.progress import enabled_by_default, progress_display
 
     with progress_display(enabled_by_default() and not quiet) as progress:
@@ -239,8 +240,8 @@ def release_command(
     ] = None,
 ) -> None:
     """Build the seeds and publish them as the immutable release exports/vVERSION/."""
-    from kzdata.build import ARTICLES, build_records
-    from kzdata.release import release
+    from kzdata.build.pipeline import ARTICLES, build_records
+    from kzdata.release.cut import release
 
     result = release(
         version,
@@ -266,7 +267,7 @@ def verify_command(
 ) -> None:
     """Recompute every hash and size of a release and re-validate its records; exit 1 on a mismatch."""
     from kzdata.errors import UsageError
-    from kzdata.release import resolve, verify
+    from kzdata.release.cut import resolve, verify
 
     if output not in ("text", "json"):
         raise UsageError(f"bad --format {output!r}", "use --format text or --format json")
@@ -289,9 +290,9 @@ def diff_command(
     output: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
 ) -> None:
     """Print the records added, changed (field by field) and withdrawn from OLD to NEW."""
-    from kzdata.changes import summary, to_json_text
     from kzdata.errors import UsageError
-    from kzdata.release import diff, resolve
+    from kzdata.release.changes import summary, to_json_text
+    from kzdata.release.cut import diff, resolve
 
     if output not in ("text", "json"):
         raise UsageError(f"bad --format {output!r}", "use --format text or --format json")
@@ -314,8 +315,8 @@ def evaluate_command(
     fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
 ) -> None:
     """Score the rule-based extraction against the gold set; exit 1 if the numeric targets are missed."""
+    from kzdata.build.evaluate import evaluate, render_json, render_text
     from kzdata.errors import UsageError
-    from kzdata.evaluate import evaluate, render_json, render_text
 
     if fmt not in ("text", "json"):
         raise UsageError(f"bad --format {fmt!r}", "use --format text or --format json")

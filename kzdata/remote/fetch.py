@@ -32,10 +32,10 @@ from typing import Any
 import platformdirs
 from filelock import FileLock, Timeout
 
-from kzdata import checksums
 from kzdata.errors import ChecksumError, FetchError, UsageError
-from kzdata.export import publish
-from kzdata.transfer import fetch_file, progress_bar
+from kzdata.release import sums as checksums
+from kzdata.release.write import publish
+from kzdata.remote.transfer import fetch_file, progress_bar
 
 DEFAULT_BASE_URL = "https://kzdata.github.io/kzdata/releases/"
 """Where the project intends to publish its releases (``index.json`` + ``vX.Y.Z/`` folders)."""

@@ -1,0 +1,1 @@
+"""Releases from a host: the downloader, one-file transfers, and the analysts' loader."""

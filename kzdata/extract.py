@@ -1,26 +1,24 @@
 """``extract_article``: one article file → its Source, Actor and Claim records.
 
 Orchestrates :mod:`kzdata.sources` (parse the file, with the metadata of the nearest
-``sources.toml`` that lists it and any explicit overrides) and, when it is installed,
-:mod:`kzdata.rules` (``rules.extract(document)`` → Actors and Claims). Records come back in
+``sources.toml`` that lists it and any explicit overrides) and :mod:`kzdata.rules`
+(``rules.extract(document)`` → Actors and Claims). ``kzdata build`` and ``kzdata evaluate``
+both call :func:`extract_article`, so the evaluation scores the code path the build runs. Records come back in
 a deterministic order: the Source first, then Actors by id, Events by id, Claims by span
 and id; an actor or event named twice is kept once.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import orjson
 
-from kzdata import sources
+from kzdata import rules, sources
 from kzdata.records.models import Actor, AnyRecord, Claim, Event, Source
 from kzdata.sources import Metadata
 from kzdata.sources.document import Document
-
-RULES_MODULE = "kzdata.rules"
 
 
 def extract_article(
@@ -42,17 +40,8 @@ def _listed(article: Path) -> Metadata | None:
 
 
 def rule_records(document: Document) -> list[AnyRecord]:
-    """Actors and Claims from :mod:`kzdata.rules`, or none while that package is absent."""
-    try:
-        rules = importlib.import_module(RULES_MODULE)
-    except ModuleNotFoundError as error:
-        if error.name != RULES_MODULE:
-            raise
-        return []
-    extract = getattr(rules, "extract", None)
-    if not callable(extract):
-        return []
-    return list(extract(document))
+    """Actors and Claims the rules find in a parsed article."""
+    return list(rules.extract(document))
 
 
 def order_records(records: Iterable[AnyRecord]) -> list[AnyRecord]:

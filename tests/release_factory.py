@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kzdata.build.relations import derive_relations
 from kzdata.records.models import AnyRecord, Claim
-from kzdata.release.cut import write_index
+from kzdata.release.index import write_index
 from kzdata.release.write import read_records, write_tables
 
 RECORDS = Path(__file__).parent / "data" / "load" / "records.jsonl"

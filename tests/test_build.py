@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kzdata.build.merge import sort_key
-from kzdata.build.pipeline import BuildResult, build, build_records, load_curated, summary
+from kzdata.build.pipeline import BuildResult, build, build_records, load_curated
 from kzdata.cli import app
+from kzdata.cli.render import build_summary as summary
 from kzdata.errors import DataError, UsageError
 from kzdata.records.models import Claim, ClaimRelation, Event, Source
 from kzdata.records.vocab import Relation

@@ -79,3 +79,28 @@ def test_every_command_is_documented_in_the_readme() -> None:
     assert names, "no commands registered"
     undocumented = [name for name in names if f"`kzdata {name}" not in readme]
     assert undocumented == []
+
+
+@pytest.mark.parametrize(
+    ("args", "choices"),
+    [
+        (["validate", "x.jsonl", "--format", "xml"], "'text', 'json', 'github'"),
+        (["validate", "x.jsonl", "--severity", "info"], "'error', 'warning'"),
+        (["info", "exports/v0.1.0", "--format", "xml"], "'text', 'json'"),
+        (["extract", "a.txt", "--format", "csv"], "'jsonl', 'json'"),
+    ],
+)
+def test_a_wrong_choice_is_one_error_line_listing_the_choices(
+    args: list[str], choices: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(args)
+    err = capsys.readouterr().err
+    assert caught.value.code == 2
+    assert err.startswith("Error: ") and err.count("\n") == 1 and choices in err
+
+
+def test_help_lists_the_choices_of_every_format_option() -> None:
+    for command in ("validate", "verify", "diff", "info", "evaluate", "extract"):
+        result = run(command, "--help")
+        assert "<str>" not in result.stdout.split("--format", 1)[1].split("\n", 1)[0], command

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kzdata.build.evaluate import NUMERIC, TARGETS, EvaluationReport, evaluate, render_json, score
+from kzdata.build.evaluate import NUMERIC, TARGETS, EvaluationReport, evaluate, score
 from kzdata.build.gold import GoldArticle, GoldClaim, load_gold
+from kzdata.cli.render import json_text
 from kzdata.errors import InputError, UsageError
 from kzdata.records import ids
 from kzdata.records.models import Claim, Span, Value
@@ -158,7 +159,7 @@ def test_cli_text_report_exits_0_on_the_seeds() -> None:
 def test_cli_json_is_the_library_report(seeds_report: EvaluationReport) -> None:
     result = run("--format", "json")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == render_json(seeds_report)
+    assert result.stdout == json_text(seeds_report.to_dict())
     assert json.loads(result.stdout)["meets_targets"] is True
 
 

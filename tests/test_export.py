@@ -139,9 +139,9 @@ def _csv_expected(record: AnyRecord) -> AnyRecord:
 
 def _csv_bytes(rows: list[AnyRecord], record_type: str) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = export.csv_writer(buffer)
+    writer = flat.csv_writer(buffer)
     writer.writerow(flat.COLUMNS[record_type])
-    writer.writerows(export.csv_rows([r.model_dump(mode="json") for r in rows], record_type))
+    writer.writerows(flat.csv_rows([r.model_dump(mode="json") for r in rows], record_type))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -350,7 +350,7 @@ def test_a_crash_keeps_the_previous_export(tmp_path: Path, monkeypatch: pytest.M
     out = tmp_path / "dev"
     export.write_tables(load_records(), out, dataset_version="0.1.0")
     before = _all_bytes(out)
-    monkeypatch.setattr(export, "parquet_writer", lambda *a, **k: (_ for _ in ()).throw(OSError("no space")))
+    monkeypatch.setattr(arrow, "parquet_writer", lambda *a, **k: (_ for _ in ()).throw(OSError("no space")))
     with pytest.raises(OSError, match="no space"):
         export.write_tables(load_records()[:3], out, dataset_version="0.2.0")
     assert _all_bytes(out) == before

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from kzdata.cli import main
 from kzdata.errors import ChecksumError, FetchError, UsageError
@@ -266,34 +264,6 @@ def test_cli_download_errors(
     assert _run(["download", "--base-url", server.url, "--dest", str(tmp_path), "--retries", "0"]) == code
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and "claims.parquet" in err and "Traceback" not in err
-
-
-@settings(max_examples=50, deadline=None)
-@given(st.tuples(st.integers(0, 99), st.integers(0, 99), st.integers(0, 99)), st.booleans())
-def test_versions_normalize(parts: tuple[int, int, int], prefixed: bool) -> None:
-    version = ".".join(map(str, parts))
-    assert fetch.normalize_version(("v" if prefixed else "") + version) == version
-
-
-@settings(max_examples=50, deadline=None)
-@given(st.text(max_size=20))
-def test_bad_versions_are_usage_errors(text: str) -> None:
-    try:
-        fetch.normalize_version(text)
-    except UsageError:
-        return
-    assert fetch._VERSION.match(text.strip())
-
-
-def test_read_sums_rejects_paths_and_garbage(tmp_path: Path) -> None:
-    sums = tmp_path / "SHA256SUMS"
-    sums.write_text(f"{'a' * 64}  claims.parquet\n")
-    assert fetch.read_sums(sums) == {"claims.parquet": "a" * 64}
-    bad_lines = [f"{'a' * 64}  ../etc/passwd\n", f"{'a' * 64}  ..\n", f"{'a' * 64}  .\n", "abc  claims.parquet\n"]
-    for bad in [*bad_lines, f"{'a' * 64}claims.parquet\n"]:
-        sums.write_text(bad)
-        with pytest.raises(FetchError, match="SHA256SUMS:1"):
-            fetch.read_sums(sums)
 
 
 def test_the_published_index_is_what_fetch_reads(host: Path) -> None:

@@ -45,7 +45,8 @@ def release(host: Path) -> Path:
 
 @pytest.fixture
 def served(host: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ReleaseServer]:
-    """The host over HTTP, set as the default base URL, with a fresh cache."""
+    """The host over HTTP, set as the default base URL, with a fresh cache, run outside the checkout."""
+    monkeypatch.chdir(tmp_path)  # no exports/ here: versions resolve to the cache, then the host
     with ReleaseServer(host) as server:
         monkeypatch.setenv(fetch.BASE_URL_ENV, server.url)
         monkeypatch.setenv(fetch.CACHE_ENV, str(tmp_path / "cache"))

@@ -10,12 +10,14 @@ from typer.testing import CliRunner
 
 from kzdata.cli import app
 from kzdata.errors import DataError, UsageError
+from kzdata.formats import parquet
 from kzdata.records import ids
+from kzdata.records.jsonl import read_records
 from kzdata.records.kinds import BY_TYPE, TABLES
 from kzdata.records.models import AnyRecord, Claim, Event, Span
 from kzdata.release import changes
 from kzdata.release import cut as rel
-from kzdata.release import write as export
+from kzdata.release.verify import verify
 
 RECORDS_FILE = Path(__file__).parent / "data" / "export" / "records.jsonl"
 ADDED_ID = ids.claim_id("src-aaaaaaaaaaa1", 500, 506, "detained")
@@ -23,7 +25,7 @@ CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2022-02-01\n\n## [0.
 
 
 def load_records() -> list[AnyRecord]:
-    return list(export.read_records([RECORDS_FILE]))
+    return list(read_records([RECORDS_FILE]))
 
 
 def second_version(records: list[AnyRecord]) -> list[AnyRecord]:
@@ -117,7 +119,7 @@ def test_diff_matches_changes_jsonl(two_releases: Path) -> None:
 
 
 def test_verify_passes_on_a_fresh_release(two_releases: Path) -> None:
-    report = rel.verify(two_releases / "v0.2.0")
+    report = verify(two_releases / "v0.2.0")
     assert report.ok, report.problems
     assert report.files == 20
     assert report.records == len(second_version(load_records()))
@@ -134,7 +136,7 @@ def test_text_with_unicode_line_separators_survives_diff_and_verify(workdir: Pat
     assert "\u2028" in (folder / "events.jsonl").read_text(encoding="utf-8")
     assert rel.read_records(folder) == sorted(records, key=lambda r: (list(TABLES).index(_table(r)), r.id))
     assert rel.diff(folder, folder) == []
-    report = rel.verify(folder)
+    report = verify(folder)
     assert report.ok, report.problems
     assert report.records == len(records)
 
@@ -183,7 +185,7 @@ def test_verify_names_the_file_after_one_flipped_byte(two_releases: Path, tmp_pa
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
-    report = rel.verify(exports / "v0.2.0")
+    report = verify(exports / "v0.2.0")
     assert not report.ok
     assert report.problems[0].file == name, report.problems
     hashed = [p for p in report.problems if p.file == name and p.check in ("sha256", "listing")]
@@ -196,7 +198,7 @@ def test_verify_without_index_still_names_a_changed_table(two_releases: Path, tm
     (exports / "index.json").unlink()
     path = exports / "v0.1.0" / "claims.jsonl"
     path.write_bytes(path.read_bytes().replace(b"7,939", b"7,938"))
-    report = rel.verify(exports / "v0.1.0")
+    report = verify(exports / "v0.1.0")
     files = {p.file for p in report.problems}
     assert "claims.jsonl" in files
     assert "claims.parquet" in files  # its records no longer equal the JSONL's
@@ -208,7 +210,7 @@ def test_verify_reports_missing_and_unlisted_files(two_releases: Path, tmp_path:
     exports = _copy_releases(two_releases, tmp_path / "exports")
     (exports / "v0.1.0" / "events.csv").unlink()
     (exports / "v0.1.0" / "extra.txt").write_text("hi", encoding="utf-8")
-    problems = {(p.file, p.check) for p in rel.verify(exports / "v0.1.0").problems}
+    problems = {(p.file, p.check) for p in verify(exports / "v0.1.0").problems}
     assert ("events.csv", "missing") in problems
     assert ("extra.txt", "unlisted") in problems
 
@@ -229,7 +231,7 @@ def test_release_requires_a_changelog_entry(workdir: Path) -> None:
 
 @pytest.mark.parametrize("version", ["1.0", "01.2.3", "1.2.3-rc1", "latest", ""])
 def test_release_refuses_a_version_that_is_not_semver(workdir: Path, version: str) -> None:
-    with pytest.raises(UsageError, match="not a version"):
+    with pytest.raises(UsageError, match="not a release version"):
         cut(workdir, version, load_records())
 
 
@@ -245,7 +247,7 @@ def test_a_crash_mid_release_leaves_no_partial_release(workdir: Path, monkeypatc
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(export, "parquet_writer", boom)
+    monkeypatch.setattr(parquet, "parquet_writer", boom)
     with pytest.raises(OSError, match="disk full"):
         cut(workdir, "0.1.0", load_records())
     exports = workdir / "exports"
@@ -286,7 +288,7 @@ def test_cli_verify_and_diff(two_releases: Path, tmp_path: Path) -> None:
     assert "OK" in ok.output
     as_json = runner.invoke(app, ["verify", str(two_releases / "v0.1.0"), "--format", "json"])
     assert as_json.exit_code == 0
-    assert json.loads(as_json.output) == json.loads(rel.verify(two_releases / "v0.1.0").to_json())
+    assert json.loads(as_json.output) == json.loads(verify(two_releases / "v0.1.0").to_json())
     diff_json = runner.invoke(app, ["diff", "0.1.0", "0.2.0", "--exports", str(two_releases), "--format", "json"])
     assert diff_json.exit_code == 0
     assert diff_json.output == changes.to_json_text(rel.diff(two_releases / "v0.1.0", two_releases / "v0.2.0"))

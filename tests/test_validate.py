@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from kzdata import cli
 from kzdata.records.jsonl import parse_record
+from kzdata.release import sums
 from kzdata.validate import CODES, Severity, iter_issues, validate, validate_records
 
 DATA = Path(__file__).parent / "data" / "validate"
@@ -141,6 +142,8 @@ def test_against_a_release_resolves_ids(
     (release / "sources.jsonl").write_text(lines[0])
     (release / "actors.jsonl").write_text("".join(lines[1:3]))
     (release / "events.jsonl").write_text(lines[3])
+    names = ["sources.jsonl", "actors.jsonl", "events.jsonl"]
+    (release / "SHA256SUMS").write_text(sums.render_sums(sums.digest_all(release, names)))
     contribution = tmp_path / "claims.jsonl"
     contribution.write_text("".join(lines[4:]))
     code, out, _ = run(["validate", str(contribution), "-f", "json"], capsys)

@@ -23,14 +23,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-import orjson
-
-from kzdata import sources
 from kzdata.build.gold import GoldArticle, load_gold
 from kzdata.errors import UsageError
+from kzdata.extract import extract_article
 from kzdata.records.models import Claim
 from kzdata.records.vocab import Predicate
-from kzdata.rules import extract
 
 NUMERIC = (Predicate.DETAINED, Predicate.KILLED, Predicate.INJURED, Predicate.TROOPS_DEPLOYED)
 TARGETS = {"recall": 0.95, "precision": 0.9, "claimant_accuracy": 0.9}
@@ -213,12 +210,8 @@ def score(gold: list[GoldArticle], predicted: dict[str, list[Claim]]) -> Evaluat
 
 
 def _extract_dir(articles_dir: Path, names: Iterable[str]) -> dict[str, list[Claim]]:
-    out = {}
-    for name in names:
-        path = articles_dir / name
-        doc = sources.parse(path, listed=sources.listed_metadata(path))
-        out[name] = [r for r in extract(doc) if isinstance(r, Claim)]
-    return out
+    """The claims :func:`kzdata.extract.extract_article` (the build's code path) finds in each article."""
+    return {name: [r for r in extract_article(articles_dir / name) if isinstance(r, Claim)] for name in names}
 
 
 def evaluate(gold_dir: Path, articles_dir: Path) -> EvaluationReport:
@@ -228,39 +221,3 @@ def evaluate(gold_dir: Path, articles_dir: Path) -> EvaluationReport:
             raise UsageError(f"{directory}: no such {label} directory", f"pass --{label} DIR")
     gold = load_gold(gold_dir, articles_dir)
     return score(gold, _extract_dir(articles_dir, [a.article for a in gold]))
-
-
-def render_json(report: EvaluationReport) -> str:
-    """The report serialized as JSON (sorted keys, two-space indent, trailing newline)."""
-    return orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
-
-
-def _cell(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def render_text(report: EvaluationReport) -> str:
-    """A plain-text table of the report, with the findings listed under it."""
-    lines = [
-        f"{'predicate':18} {'gold':>5} {'pred':>5} {'match':>5} {'precision':>9} {'recall':>7} {'claimant':>8}"
-        f" {'stated_on':>9}"
-    ]
-    for s in [*report.scores, report.numeric]:
-        if s is report.numeric:
-            lines.append("-" * len(lines[0]))
-        lines.append(
-            f"{s.predicate:18} {s.gold:5} {s.predicted:5} {s.matched:5} {_cell(s.precision):>9} "
-            f"{_cell(s.recall):>7} {_cell(s.claimant_accuracy):>8} {_cell(s.stated_on_accuracy):>9}"
-        )
-    targets = ", ".join(f"{name} >= {bar}" for name, bar in report.targets.items())
-    lines.append(f"numeric targets ({targets}): {'met' if report.meets_targets else 'NOT met'}")
-    for title, findings in (
-        ("missed", report.misses),
-        ("not in gold", report.false_positives),
-        ("wrong claimant", report.claimant_errors),
-        ("wrong stated_on", report.date_errors),
-    ):
-        for f in findings:
-            detail = f" expected {f.expected} got {f.got}" if f.expected or f.got else ""
-            lines.append(f"{title}: {f.article} {f.predicate} {f.value}{detail} :: {f.quote[:80]}")
-    return "\n".join(lines) + "\n"

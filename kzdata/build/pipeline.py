@@ -21,7 +21,7 @@ directory, so that builds from anywhere are identical.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kzdata.build.events import link_events
@@ -176,19 +176,3 @@ def load_curated(folder: Path) -> list[AnyRecord]:
         except (OSError, UnicodeDecodeError) as error:
             raise DataError(f"{path}: cannot read the curated records ({error})", "save the file as UTF-8") from None
     return records
-
-
-def summary(result: BuildResult) -> str:
-    """The build's figures as aligned text lines (what ``kzdata build`` prints)."""
-    rows = [(f.name.replace("_", " "), getattr(result.stats, f.name)) for f in fields(BuildStats)]
-    rows.append(("files written", len(result.written)))
-    return "".join(f"{label:<18}{value:>6}\n" for label, value in rows)
-
-
-def issue_lines(report: Report) -> str:
-    """The validation issues of a build, one line each, located by record id and field."""
-    lines = []
-    for issue in report.issues:
-        where = f" [{issue.pointer}]" if issue.pointer else ""
-        lines.append(f"{issue.record_id or issue.file}: {issue.severity.value} {issue.code} {issue.message}{where}\n")
-    return "".join(lines)

@@ -16,7 +16,11 @@ from typing import Annotated
 import typer
 
 from kzdata import __version__
+from kzdata.cli import render
+from kzdata.cli.render import RecordsFormat, TextOrJson
 from kzdata.errors import KzdataError
+from kzdata.validate.codes import Severity
+from kzdata.validate.render import OutputFormat
 
 app = typer.Typer(
     name="kzdata",
@@ -77,6 +81,7 @@ def schema_command(
 @app.command("download")
 def download_command(
     version: Annotated[str, typer.Argument(help="Release version (0.1.0) or 'latest'.")] = "latest",
+    *,
     base_url: Annotated[
         str | None, typer.Option("--base-url", help="Release host (http(s)://, file:// or a folder); $KZDATA_BASE_URL.")
     ] = None,
@@ -85,33 +90,29 @@ def download_command(
     ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the published versions and exit.")] = False,
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries per file after a failed transfer.")] = 3,
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output of --list: text or json.")] = TextOrJson.TEXT,
 ) -> None:
     """Download a release into the cache, verifying every file; print its folder."""
     from kzdata.remote import fetch
 
     if list_:
-        for entry in fetch.list_versions(base_url, retries=retries):
-            mark = "  (latest)" if entry.latest else ""
-            typer.echo(f"{entry.version}\tschema {entry.schema_version or '?'}\t{len(entry.files)} files{mark}")
+        entries = fetch.list_versions(base_url, retries=retries)
+        json_out = render.json_text([e.to_json() for e in entries]) if fmt is TextOrJson.JSON else None
+        typer.echo(json_out or render.versions(entries), nl=False)
         return
     typer.echo(str(fetch.download(version, base_url=base_url, dest=dest, retries=retries)))
 
 
 @app.command("info")
 def info_command(
-    target: Annotated[str, typer.Argument(help="A release folder (exports/v0.1.0) or a version to download.")],
+    target: Annotated[str, typer.Argument(metavar="DIR|VERSION", help="A release folder or version ('latest').")],
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output: text or json.")] = TextOrJson.TEXT,
 ) -> None:
     """Verify a release against its SHA256SUMS and print version, schema version and row counts."""
     from kzdata.remote.load import release_info
 
-    folder = Path(target)
-    info = release_info(source=folder) if folder.is_dir() else release_info(target)
-    typer.echo(f"release         {info.version or '?'}")
-    typer.echo(f"schema version  {info.schema_version or '?'}")
-    typer.echo(f"folder          {info.path}")
-    for name, count in info.counts.items():
-        typer.echo(f"  {name:<16}{count:>8} rows")
-    typer.echo(f"checksums       {info.verified} files verified against SHA256SUMS")
+    info = release_info(target)
+    typer.echo(render.json_text(info.to_json()) if fmt is TextOrJson.JSON else render.release_info(info), nl=False)
 
 
 # --- validate -----------------------------------------------------------------------------
@@ -121,9 +122,13 @@ def info_command(
 def validate_command(
     paths: Annotated[list[str], typer.Argument(help="Record files (.jsonl, .json, .csv), directories, - for stdin.")],
     *,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: text, json (the Report) or github.")] = "text",
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output: text, json (the Report) or github.")
+    ] = OutputFormat.TEXT,
     max_issues: Annotated[int | None, typer.Option("--max-issues", min=1, help="Show at most N issues.")] = None,
-    severity: Annotated[str, typer.Option("--severity", help="Report issues at or above: error|warning.")] = "warning",
+    severity: Annotated[
+        Severity, typer.Option("--severity", help="Report issues at or above this severity.")
+    ] = Severity.WARNING,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line; issues only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list files read and counts per code.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
@@ -140,26 +145,20 @@ def validate_command(
     ] = None,
 ) -> None:
     """Check record files: every problem in one run, with file, line, JSON Pointer and the fix."""
-    from kzdata.errors import UsageError
-    from kzdata.validate import Severity, validate
-    from kzdata.validate.render import OutputFormat, render
+    from kzdata.validate import validate
+    from kzdata.validate.render import render as render_report
 
-    try:
-        output, threshold = OutputFormat(fmt), Severity(severity)
-    except ValueError:
-        hint = "use --format text|json|github and --severity error|warning"
-        raise UsageError(f"bad --format {fmt!r} or --severity {severity!r}", hint) from None
     report = validate(
         paths,
         against=against,
         texts=texts,
-        severity=threshold,
+        severity=severity,
         max_issues=max_issues,
         max_line_bytes=max_line_bytes,
         jobs=jobs,
     )
-    colour = output is OutputFormat.TEXT and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    typer.echo(render(report, output, colour=colour, verbosity=-1 if quiet else int(verbose)), nl=False)
+    colour = fmt is OutputFormat.TEXT and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    typer.echo(render_report(report, fmt, colour=colour, verbosity=-1 if quiet else int(verbose)), nl=False)
     if not report.ok or (strict and report.warnings):
         raise typer.Exit(1)
 
@@ -178,18 +177,17 @@ def extract_command(
     outlet: Annotated[str | None, typer.Option("--outlet", help="Publication that published the article.")] = None,
     language: Annotated[str | None, typer.Option("--language", help="ISO 639 code of the text (default en).")] = None,
     url: Annotated[str | None, typer.Option("--url", help="Where the article was published.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: jsonl (one record a line) or json.")] = "jsonl",
+    fmt: Annotated[
+        RecordsFormat, typer.Option("--format", "-f", help="Output: jsonl (one record a line) or json.")
+    ] = RecordsFormat.JSONL,
 ) -> None:
     """Print an article's Source, Actor and Claim records (metadata from the nearest sources.toml)."""
-    from kzdata.errors import UsageError
     from kzdata.extract import extract_article, to_json
     from kzdata.records.jsonl import write_jsonl
 
-    if fmt not in ("jsonl", "json"):
-        raise UsageError(f"bad --format {fmt!r}", "use --format jsonl or --format json")
     options = {"published": published, "title": title, "outlet": outlet, "language": language, "url": url}
     records = extract_article(article, options)
-    typer.echo(to_json(records) if fmt == "json" else write_jsonl(records), nl=False)
+    typer.echo(to_json(records) if fmt is RecordsFormat.JSON else write_jsonl(records), nl=False)
 
 
 # --- build --------------------------------------------------------------------------------
@@ -207,16 +205,16 @@ def build_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Build the dataset: parse the seed articles, extract, merge curated records, link, validate, export."""
-    from kzdata.build.pipeline import build, issue_lines, summary
+    from kzdata.build.pipeline import build
     from kzdata.progress import enabled_by_default, progress_display
 
     with progress_display(enabled_by_default() and not quiet) as progress:
         result = build(seeds, out, dataset_version=dataset_version, progress=progress)
     report = result.report
     if report is not None and report.issues and not (quiet and report.ok):
-        typer.echo(issue_lines(report), err=True, nl=False)
+        typer.echo(render.build_issues(report), err=True, nl=False)
     if not quiet:
-        typer.echo(summary(result), nl=False)
+        typer.echo(render.build_summary(result), nl=False)
     if not result.ok:
         typer.echo(f"Error: validation found {result.stats.errors} error(s) — nothing was written to {out}", err=True)
         raise typer.Exit(1)
@@ -263,22 +261,18 @@ def verify_command(
     texts: Annotated[
         Path | None, typer.Option("--texts", help="Folder of the source texts, to check every quote against its span.")
     ] = None,
-    output: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    output: Annotated[TextOrJson, typer.Option("--format", help="Output format: text or json.")] = TextOrJson.TEXT,
 ) -> None:
     """Recompute every hash and size of a release and re-validate its records; exit 1 on a mismatch."""
-    from kzdata.errors import UsageError
-    from kzdata.release.cut import resolve, verify
+    from kzdata.release.store import resolve
+    from kzdata.release.verify import verify
 
-    if output not in ("text", "json"):
-        raise UsageError(f"bad --format {output!r}", "use --format text or --format json")
-    report = verify(resolve(release_dir, exports), texts=texts)
-    if output == "json":
+    report = verify(resolve(release_dir, exports=exports), texts=texts)
+    if output is TextOrJson.JSON:
         typer.echo(report.to_json(), nl=False)
     else:
-        for problem in report.problems:
-            typer.echo(problem.describe(), err=True)
-        status = "OK" if report.ok else f"FAILED ({len(report.problems)} problem(s))"
-        typer.echo(f"{report.directory}: {status}: {report.files} files, {report.records} records checked")
+        typer.echo(render.verify_problems(report), err=True, nl=False)
+        typer.echo(render.verify_status(report), nl=False)
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -287,22 +281,15 @@ def diff_command(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The older release folder or version.")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="The newer release folder or version.")],
     exports: Annotated[Path, typer.Option("--exports", help="Folder holding the releases.")] = Path("exports"),
-    output: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    output: Annotated[TextOrJson, typer.Option("--format", help="Output format: text or json.")] = TextOrJson.TEXT,
 ) -> None:
     """Print the records added, changed (field by field) and withdrawn from OLD to NEW."""
-    from kzdata.errors import UsageError
-    from kzdata.release.changes import summary, to_json_text
-    from kzdata.release.cut import diff, resolve
+    from kzdata.release.changes import to_json_text
+    from kzdata.release.cut import diff
+    from kzdata.release.store import resolve
 
-    if output not in ("text", "json"):
-        raise UsageError(f"bad --format {output!r}", "use --format text or --format json")
-    found = diff(resolve(old, exports), resolve(new, exports))
-    if output == "json":
-        typer.echo(to_json_text(found), nl=False)
-        return
-    for change in found:
-        typer.echo(change.describe())
-    typer.echo(", ".join(f"{n} {kind}" for kind, n in summary(found).items()))
+    found = diff(resolve(old, exports=exports), resolve(new, exports=exports))
+    typer.echo(to_json_text(found) if output is TextOrJson.JSON else render.changes(found), nl=False)
 
 
 # --- evaluate -----------------------------------------------------------------------------
@@ -312,16 +299,13 @@ def diff_command(
 def evaluate_command(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of gold files (*.yaml).")] = Path("tests/data/gold"),
     articles: Annotated[Path, typer.Option("--articles", help="Folder of the articles.")] = Path("seeds/articles"),
-    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format: text or json.")] = TextOrJson.TEXT,
 ) -> None:
     """Score the rule-based extraction against the gold set; exit 1 if the numeric targets are missed."""
-    from kzdata.build.evaluate import evaluate, render_json, render_text
-    from kzdata.errors import UsageError
+    from kzdata.build.evaluate import evaluate
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"bad --format {fmt!r}", "use --format text or --format json")
     report = evaluate(gold, articles)
-    typer.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)
+    typer.echo(render.json_text(report.to_dict()) if fmt is TextOrJson.JSON else render.evaluation(report), nl=False)
     if not report.meets_targets:
         raise typer.Exit(1)
 
@@ -333,9 +317,30 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; the one place where tool errors become messages and exit codes."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=args, prog_name="kzdata")
+        code = app(args=args, prog_name="kzdata", standalone_mode=False)
+    except typer.Abort:
+        typer.echo("Error: aborted", err=True)
+        sys.exit(130)
     except KzdataError as error:
         if _state["debug"]:
             raise
         typer.echo(f"Error: {error}", err=True)
         sys.exit(error.exit_code)
+    except Exception as error:
+        if not _is_usage_error(error):
+            raise
+        if type(error).__name__ == "NoArgsIsHelpError":  # the help is already printed
+            sys.exit(2)
+        command = error.ctx.command_path if getattr(error, "ctx", None) else "kzdata"  # type: ignore[attr-defined]
+        typer.echo(f"Error: {error.format_message()} — see '{command} --help'", err=True)  # type: ignore[attr-defined]
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_usage_error(error: Exception) -> bool:
+    """A bad option or argument, as the command-line parser raises it (click's UsageError family).
+
+    Recognised by its class's ancestry, because typer vendors click from 0.20 on and the class
+    lives in a private module there.
+    """
+    return any(cls.__name__ == "UsageError" for cls in type(error).__mro__) and hasattr(error, "format_message")

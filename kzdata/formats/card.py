@@ -12,8 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from kzdata.errors import InputError
-from kzdata.formats import csv as flat
-from kzdata.formats import datapackage
+from kzdata.formats import csv, datapackage
 from kzdata.records.kinds import TABLES
 from kzdata.records.models import Actor, AnyRecord, Claim, ClaimRelation, Source, Value
 
@@ -28,7 +27,7 @@ _QUALIFIER_WORDS = {
 }
 CSV_NOTES = f"""\
 - One row per record; nested fields are flattened to `parent_child` columns (`value_amount`,
-  `span_start`, `location_name`…). Lists of strings are joined with `{flat.SEPARATOR}`; lists of
+  `span_start`, `location_name`…). Lists of strings are joined with `{csv.SEPARATOR}`; lists of
   objects (actor `roles`, event `participants`) are one cell holding a JSON array.
 - RFC 4180, UTF-8 without BOM, comma separated, `"` quoting, CRLF line ends. An empty cell is
   null (so an empty optional text reads back as null); booleans are `true`/`false`.

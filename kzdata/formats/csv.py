@@ -26,6 +26,7 @@ that schema validation reports it at the right JSON Pointer.
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import types
@@ -34,11 +35,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import orjson
 from pydantic import BaseModel
 
+from kzdata.errors import DataError
 from kzdata.records.kinds import KINDS, kind_of_name
 
 SEPARATOR = " | "
@@ -276,3 +278,24 @@ def _number(kind: Kind, cell: str) -> Any:
         return value if abs(value) < _INT_LIMIT else cell
     number = float(cell)
     return number if math.isfinite(number) else cell
+
+
+CSV_LINE_TERMINATOR = "\r\n"
+
+
+def csv_writer(handle: IO[str]) -> Any:
+    """The CSV dialect of the exports: RFC 4180, ``"`` quoting only where needed, CRLF line ends."""
+    return csv.writer(handle, lineterminator=CSV_LINE_TERMINATOR, quoting=csv.QUOTE_MINIMAL)
+
+
+def csv_rows(rows: Sequence[Mapping[str, Any]], record_type: str) -> list[tuple[str, ...]]:
+    """CSV cells (:mod:`kzdata.formats.csv`) of JSON-ready record dicts; DataError names a record CSV cannot hold."""
+    try:
+        return encode_rows(rows, record_type)
+    except ValueError:
+        for row in rows:
+            try:
+                encode_rows([row], record_type)
+            except ValueError as error:
+                raise DataError(f"{row['id']}: cannot be written as CSV: {error}", "fix the record") from None
+        raise

@@ -28,14 +28,17 @@ from __future__ import annotations
 import types
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import orjson
 import pyarrow as pa
+import pyarrow.parquet as pq
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from kzdata.errors import KzdataError
+from kzdata.records.kinds import BY_TABLE
 from kzdata.records.models import AnyRecord
 from kzdata.records.vocab import Vocab
 
@@ -158,3 +161,34 @@ def iter_table(table: pa.Table, model: type[BaseModel]) -> Iterable[AnyRecord]:
         for row in batch.to_pylist():
             record: AnyRecord = model.model_validate_json(orjson.dumps(row), strict=True)  # type: ignore[assignment]
             yield record
+
+
+ZSTD_LEVEL = 9
+PARQUET_FORMAT_VERSION = "2.6"
+
+
+def parquet_writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
+    """The writer of one Parquet file: explicit schema, zstd, format 2.6, dictionary pages, statistics."""
+    return pq.ParquetWriter(
+        path,
+        schema,
+        compression="zstd",
+        compression_level=ZSTD_LEVEL,
+        version=PARQUET_FORMAT_VERSION,
+        data_page_version="1.0",
+        use_dictionary=True,
+        write_statistics=True,
+    )
+
+
+def parquet_metadata(
+    model: type[BaseModel], table: str, *, dataset_version: str, schema_version: str
+) -> dict[str, str]:
+    """Key-value metadata stamped into a Parquet file."""
+    described = orjson.dumps(descriptions(model), option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    return {
+        "dataset_version": dataset_version,
+        "field_descriptions": described,
+        "record_type": BY_TABLE[table].record_type,
+        "schema_version": schema_version,
+    }

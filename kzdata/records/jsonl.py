@@ -9,12 +9,13 @@ contributor-facing check that reports *every* problem is :mod:`kzdata.validate`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 import orjson
 from pydantic import TypeAdapter, ValidationError
 
-from kzdata.errors import RecordError
+from kzdata.errors import InputError, RecordError
 from kzdata.records.kinds import BY_TYPE
 from kzdata.records.models import AnyRecord, Record
 
@@ -76,3 +77,14 @@ def iter_records(lines: Iterable[str | bytes], *, file: str = "<stream>") -> Ite
 def write_jsonl(records: Iterable[AnyRecord]) -> str:
     """A whole stream as canonical JSON Lines text, one record per line, '\\n' terminated."""
     return "".join(dumps(record) + "\n" for record in records)
+
+
+def read_records(paths: Sequence[Path]) -> Iterator[AnyRecord]:
+    """The records of JSON Lines files, file after file, each file open only while it is read."""
+    for path in paths:
+        try:
+            handle = path.open("rb")
+        except OSError as error:
+            raise InputError(f"cannot read {path}: {error.strerror}", "pass an existing JSON Lines file") from None
+        with handle:
+            yield from iter_records(handle, file=str(path))

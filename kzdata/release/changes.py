@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import orjson
 
-from kzdata.records import jsonl as records
+from kzdata.records import jsonl
 from kzdata.records.models import AnyRecord
 
 Kind = Literal["added", "changed", "withdrawn"]
@@ -83,7 +83,7 @@ def field_changes(old: Any, new: Any, pointer: str = "") -> list[FieldChange]:
     if isinstance(old, dict) and isinstance(new, dict):
         out: list[FieldChange] = []
         for key in sorted(old.keys() | new.keys()):
-            out += field_changes(old.get(key), new.get(key), pointer + records.pointer(key))
+            out += field_changes(old.get(key), new.get(key), pointer + jsonl.pointer(key))
         return out
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         return [c for i, (a, b) in enumerate(zip(old, new, strict=True)) for c in field_changes(a, b, f"{pointer}/{i}")]

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-SUMS_NAME = "SHA256SUMS"
+from kzdata.errors import ChecksumError, InputError
+from kzdata.release.layout import SUMS_NAME
+
 CHUNK = 1 << 20
 _LINE = re.compile(r"^([0-9a-f]{64})  ([^/\\\n]+)$")
 
@@ -69,3 +71,55 @@ def parse_sums(text: str) -> list[SumsLine]:
         else:
             out.append(SumsLine(number, line, None, None))
     return out
+
+
+def read_sums(path: Path) -> dict[str, str]:
+    """Parse a ``SHA256SUMS`` file into name → hex; InputError names a missing file or a malformed line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read {path}: {error}", "download or rebuild the release") from None
+    sums: dict[str, str] = {}
+    for line in parse_sums(text):
+        if line.name is None or line.sha256 is None:
+            raise InputError(f"{path}:{line.number}: not a '<sha256>  <file>' line", "the release is malformed")
+        sums[line.name] = line.sha256
+    return sums
+
+
+def mismatch(actual: FileDigest, sha256: str | None, size: int | None = None) -> tuple[str, str, str] | None:
+    """The one comparison of a file with what a document says of it.
+
+    ``None`` when it agrees (a ``None`` expectation agrees with anything), else
+    ``(what, expected, found)`` with ``what`` ``'sha256'`` or ``'size'``.
+    """
+    if sha256 is not None and sha256 != actual.sha256:
+        return "sha256", sha256, actual.sha256
+    if size is not None and size != actual.bytes:
+        return "size", str(size), str(actual.bytes)
+    return None
+
+
+def check_file(path: Path, sha256: str, *, hint: str) -> FileDigest:
+    """Hash ``path`` and compare it with ``sha256``; ChecksumError (expected / found / ``hint``) if they differ."""
+    actual = digest(path)
+    differs = mismatch(actual, sha256)
+    if differs:
+        _, expected, found = differs
+        raise ChecksumError(f"{path}: SHA-256 mismatch: expected {expected}, found {found}", hint)
+    return actual
+
+
+def check_folder(folder: Path, *, hint: str) -> dict[str, str]:
+    """Check every file listed in ``folder/SHA256SUMS``; return name → SHA-256.
+
+    Raises InputError when the list or a listed file is missing, ChecksumError naming the
+    first file whose hash differs.
+    """
+    listed = read_sums(folder / SUMS_NAME)
+    for name, expected in listed.items():
+        path = folder / name
+        if not path.is_file():
+            raise InputError(f"{path} is missing", f"it is listed in {folder / SUMS_NAME}; {hint}")
+        check_file(path, expected, hint=hint)
+    return listed

@@ -22,14 +22,14 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from kzdata.errors import InputError, UsageError
-from kzdata.formats import parquet as arrow
+from kzdata.formats import parquet
 from kzdata.records import kinds
+from kzdata.records.jsonl import read_records
 from kzdata.records.models import AnyRecord
-from kzdata.release import sums as checksums
-from kzdata.release import write as export
+from kzdata.release import sums
+from kzdata.release.layout import SUMS_NAME
 from kzdata.validate import validate_records
 
-SUMS = checksums.SUMS_NAME
 PACKAGE = "datapackage.json"
 
 
@@ -78,14 +78,14 @@ class Witness:
 
 def _read_sums(directory: Path, report: VerifyReport) -> dict[str, str]:
     try:
-        text = (directory / SUMS).read_text(encoding="utf-8")
+        text = (directory / SUMS_NAME).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        report.problems.append(Problem(SUMS, "missing", f"cannot read the checksum list: {error}"))
+        report.problems.append(Problem(SUMS_NAME, "missing", f"cannot read the checksum list: {error}"))
         return {}
     listed: dict[str, str] = {}
-    for line in checksums.parse_sums(text):
+    for line in sums.parse_sums(text):
         if line.name is None or line.sha256 is None:
-            report.problems.append(Problem(SUMS, "malformed", f"line {line.number} is not '<sha256>  <name>'"))
+            report.problems.append(Problem(SUMS_NAME, "malformed", f"line {line.number} is not '<sha256>  <name>'"))
         else:
             listed[line.name] = line.sha256
     return listed
@@ -99,7 +99,7 @@ def _read_json(path: Path) -> Any:
 
 
 def _witnesses(directory: Path, sums: dict[str, str]) -> dict[str, list[Witness]]:
-    out: dict[str, list[Witness]] = {name: [Witness(SUMS, sha, None)] for name, sha in sums.items()}
+    out: dict[str, list[Witness]] = {name: [Witness(SUMS_NAME, sha, None)] for name, sha in sums.items()}
     package = _read_json(directory / PACKAGE)
     for resource in package.get("resources", []) if isinstance(package, dict) else []:
         if isinstance(resource, dict) and isinstance(resource.get("path"), str):
@@ -118,7 +118,7 @@ def _check_file(directory: Path, name: str, witnesses: list[Witness], report: Ve
         said = ", ".join(w.name for w in witnesses)
         report.problems.append(Problem(name, "missing", f"listed in {said} but missing", "a file", "nothing"))
         return
-    actual = checksums.digest(path)
+    actual = sums.digest(path)
     agree = [w for w in witnesses if w.sha256 in (None, actual.sha256) and w.size in (None, actual.bytes)]
     if not agree:
         what, expected, found = _difference(witnesses[0], actual)
@@ -131,7 +131,7 @@ def _check_file(directory: Path, name: str, witnesses: list[Witness], report: Ve
             report.problems.append(Problem(w.name, "listing", message, expected, found))
 
 
-def _difference(witness: Witness, actual: checksums.FileDigest) -> tuple[str, str, str]:
+def _difference(witness: Witness, actual: sums.FileDigest) -> tuple[str, str, str]:
     """What differs between a witness and a file: ('sha256'|'size', expected, found)."""
     if witness.sha256 is not None and witness.sha256 != actual.sha256:
         return "sha256", witness.sha256, actual.sha256
@@ -144,10 +144,10 @@ def check_files(directory: Path, report: VerifyReport) -> None:
     witnesses = _witnesses(directory, sums)
     present = sorted(p.name for p in directory.iterdir() if p.is_file())
     for name in present:
-        if name not in sums and name != SUMS:
-            report.problems.append(Problem(name, "unlisted", f"not listed in {SUMS}", "no such file", "a file"))
+        if name not in sums and name != SUMS_NAME:
+            report.problems.append(Problem(name, "unlisted", f"not listed in {SUMS_NAME}", "no such file", "a file"))
     for name in sorted(witnesses):
-        if name in sums or name == SUMS:
+        if name in sums or name == SUMS_NAME:
             _check_file(directory, name, witnesses[name], report)
     report.files = len(present)
 
@@ -155,7 +155,7 @@ def check_files(directory: Path, report: VerifyReport) -> None:
 def _table_records(directory: Path, table: str, report: VerifyReport) -> list[AnyRecord]:
     path = directory / f"{table}.jsonl"
     try:
-        rows = list(export.read_records([path]))
+        rows = list(read_records([path]))
     except InputError as error:
         report.problems.append(Problem(path.name, "records", f"cannot be read as records: {error}"))
         return []
@@ -172,7 +172,7 @@ def _table_records(directory: Path, table: str, report: VerifyReport) -> list[An
 def _compare_parquet(directory: Path, table: str, rows: list[AnyRecord], report: VerifyReport) -> None:
     name = f"{table}.parquet"
     try:
-        back = arrow.from_table(pq.read_table(directory / name), kinds.BY_TABLE[table].model)
+        back = parquet.from_table(pq.read_table(directory / name), kinds.BY_TABLE[table].model)
     except Exception as error:  # any unreadable Parquet is a finding, whatever pyarrow raises
         report.problems.append(Problem(name, "records", f"cannot be read: {type(error).__name__}: {error}"))
         return

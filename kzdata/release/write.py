@@ -26,36 +26,27 @@ the parameters: not on the input order, the clock, ``TZ``, the locale or ``PYTHO
 from __future__ import annotations
 
 import contextlib
-import csv
 import itertools
 import json
-import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
 
 import orjson
-import pyarrow as pa
-import pyarrow.parquet as pq
-from pydantic import BaseModel
 
-from kzdata.errors import DataError, InputError, UsageError
-from kzdata.formats import card, datapackage
-from kzdata.formats import csv as flat
-from kzdata.formats import parquet as arrow
+from kzdata.errors import DataError, UsageError
+from kzdata.formats import card, csv, datapackage, parquet
 from kzdata.records import kinds
-from kzdata.records.jsonl import iter_records, parse_record
+from kzdata.records.jsonl import parse_record, read_records
 from kzdata.records.models import AnyRecord, ClaimRelation, Source
 from kzdata.records.schema import SCHEMA_VERSION
-from kzdata.release import sums as checksums
+from kzdata.release import sums
+from kzdata.release.folders import publish, staging_dir
+from kzdata.release.layout import SUMS_NAME
 from kzdata.release.spool import Pair, Spool
 
 ROW_GROUP_SIZE = 10_000
-ZSTD_LEVEL = 9
-PARQUET_FORMAT_VERSION = "2.6"
-CSV_LINE_TERMINATOR = "\r\n"
 CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 """orjson options of a canonical JSONL line: :func:`kzdata.records.jsonl.dumps` plus the line end. orjson writes
 the dates and vocabulary members of ``model_dump()`` as their JSON forms, so the Python-mode dump (twice as
@@ -66,51 +57,6 @@ RUN_BYTES = 64 << 20
 """Bytes of canonical lines a table holds in memory before a sorted run goes to disk (kzdata.release.spool)."""
 RUNS_DIR = ".runs"
 MAX_DUPLICATES_SHOWN = 5
-
-
-def parquet_writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
-    """The writer of one Parquet file: explicit schema, zstd, format 2.6, dictionary pages, statistics."""
-    return pq.ParquetWriter(
-        path,
-        schema,
-        compression="zstd",
-        compression_level=ZSTD_LEVEL,
-        version=PARQUET_FORMAT_VERSION,
-        data_page_version="1.0",
-        use_dictionary=True,
-        write_statistics=True,
-    )
-
-
-def parquet_metadata(
-    model: type[BaseModel], table: str, *, dataset_version: str, schema_version: str
-) -> dict[str, str]:
-    """Key-value metadata stamped into a Parquet file."""
-    descriptions = orjson.dumps(arrow.descriptions(model), option=orjson.OPT_SORT_KEYS).decode("utf-8")
-    return {
-        "dataset_version": dataset_version,
-        "field_descriptions": descriptions,
-        "record_type": kinds.BY_TABLE[table].record_type,
-        "schema_version": schema_version,
-    }
-
-
-def csv_writer(handle: IO[str]) -> Any:
-    """The CSV dialect of the exports: RFC 4180, ``"`` quoting only where needed, CRLF line ends."""
-    return csv.writer(handle, lineterminator=CSV_LINE_TERMINATOR, quoting=csv.QUOTE_MINIMAL)
-
-
-def csv_rows(rows: Sequence[Mapping[str, Any]], record_type: str) -> list[tuple[str, ...]]:
-    """CSV cells (:mod:`kzdata.formats.csv`) of JSON-ready record dicts; DataError names a record CSV cannot hold."""
-    try:
-        return flat.encode_rows(rows, record_type)
-    except ValueError:
-        for row in rows:
-            try:
-                flat.encode_rows([row], record_type)
-            except ValueError as error:
-                raise DataError(f"{row['id']}: cannot be written as CSV: {error}", "fix the record") from None
-        raise
 
 
 def spool_records(
@@ -166,20 +112,20 @@ def write_table_files(
     Returns the records whose id is in ``keep`` (parsed back from their lines).
     """
     record_type = kinds.BY_TABLE[name].record_type
-    schema = arrow.schema_for(kinds.BY_TABLE[name].model, metadata=dict(metadata))
+    schema = parquet.schema_for(kinds.BY_TABLE[name].model, metadata=dict(metadata))
     kept: list[AnyRecord] = []
     with contextlib.ExitStack() as files:
         jsonl = files.enter_context((staging / f"{name}.jsonl").open("wb"))
         text = files.enter_context((staging / f"{name}.csv").open("w", encoding="utf-8", newline=""))
-        parquet = files.enter_context(parquet_writer(staging / f"{name}.parquet", schema))
-        table_csv = csv_writer(text)
-        table_csv.writerow(flat.COLUMNS[record_type])
+        table_parquet = files.enter_context(parquet.parquet_writer(staging / f"{name}.parquet", schema))
+        table_csv = csv.csv_writer(text)
+        table_csv.writerow(csv.COLUMNS[record_type])
         for chunk in _batched(unique(name, pairs), row_group_size):
             lines = [line for _, line in chunk]
             jsonl.write(b"".join(lines))
             rows = [orjson.loads(line) for line in lines]
-            table_csv.writerows(csv_rows(rows, record_type))
-            parquet.write_table(arrow.table_from_dicts(rows, schema), row_group_size=row_group_size)
+            table_csv.writerows(csv.csv_rows(rows, record_type))
+            table_parquet.write_table(parquet.table_from_dicts(rows, schema), row_group_size=row_group_size)
             kept += [parse_record(line) for record_id, line in chunk if record_id in keep]
     return kept
 
@@ -217,7 +163,7 @@ def write_into(
     )
     names: list[str] = []
     for name, spool in spools.items():
-        meta = parquet_metadata(
+        meta = parquet.parquet_metadata(
             kinds.BY_TABLE[name].model, name, dataset_version=dataset_version, schema_version=schema_version
         )
         keep = involved if name == "claims" else frozenset()
@@ -236,38 +182,20 @@ def write_into(
     for file_name, content in documents.items():
         (staging / file_name).write_bytes(content)
     names += list(documents)
-    digests = checksums.digest_all(staging, names)
+    digests = sums.digest_all(staging, names)
     package = datapackage.build(
         dataset_version=dataset_version,
         schema_version=schema_version,
         digests=digests,
-        csv_columns={name: flat.COLUMNS[kinds.BY_TABLE[name].record_type] for name in kinds.TABLES},
-        line_terminator=CSV_LINE_TERMINATOR,
+        csv_columns={name: csv.COLUMNS[kinds.BY_TABLE[name].record_type] for name in kinds.TABLES},
+        line_terminator=csv.CSV_LINE_TERMINATOR,
         outlets=[s.outlet for s in card_tables["sources"] if isinstance(s, Source)],
     )
     (staging / "datapackage.json").write_bytes(_render_json(package))
-    digests = {**digests, **checksums.digest_all(staging, ["datapackage.json"])}
+    digests = {**digests, **sums.digest_all(staging, ["datapackage.json"])}
     names.append("datapackage.json")
-    (staging / checksums.SUMS_NAME).write_bytes(checksums.render_sums(digests).encode("utf-8"))
-    return sorted([*names, checksums.SUMS_NAME])
-
-
-def staging_dir(out_dir: Path, tag: str = "tmp") -> Path:
-    """The hidden folder beside ``out_dir`` an export is written into before the rename."""
-    return out_dir.parent / f".{out_dir.name}.{tag}-{os.getpid()}"
-
-
-def publish(staging: Path, out_dir: Path, *, replace: bool) -> None:
-    """Move a finished staging folder to ``out_dir`` (replacing an old one only if ``replace``)."""
-    if not out_dir.exists():
-        staging.rename(out_dir)
-        return
-    if not replace:
-        raise UsageError(f"{out_dir} already exists", "choose another folder or version")
-    old = staging_dir(out_dir, "old")
-    out_dir.rename(old)
-    staging.rename(out_dir)
-    shutil.rmtree(old)
+    (staging / SUMS_NAME).write_bytes(sums.render_sums(digests).encode("utf-8"))
+    return sorted([*names, SUMS_NAME])
 
 
 def write_tables(
@@ -331,14 +259,3 @@ def export_jsonl(
         read_records(paths), out_dir, dataset_version=dataset_version, schema_version=schema_version,
         quality=quality, released=released, replace=replace, row_group_size=row_group_size,
     )  # fmt: skip
-
-
-def read_records(paths: Sequence[Path]) -> Iterator[AnyRecord]:
-    """The records of JSON Lines files, file after file, each file open only while it is read."""
-    for path in paths:
-        try:
-            handle = path.open("rb")
-        except OSError as error:
-            raise InputError(f"cannot read {path}: {error.strerror}", "pass an existing JSON Lines file") from None
-        with handle:
-            yield from iter_records(handle, file=str(path))

@@ -18,72 +18,36 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from filelock import FileLock, Timeout
 
-from kzdata.errors import ChecksumError, FetchError, UsageError
-from kzdata.release import sums as checksums
-from kzdata.release.write import publish
-from kzdata.remote.transfer import fetch_file, progress_bar
+from kzdata.errors import ChecksumError, FetchError, InputError, UsageError
+from kzdata.release import sums
+from kzdata.release.folders import publish
+from kzdata.release.index import ReleaseEntry, ReleaseIndex, parse_index, version_key
+from kzdata.release.layout import INDEX_NAME, PACKAGE_NAME, SEMVER, SUMS_NAME, normalize_version, read_package
+from kzdata.remote.transfer import TIMEOUT, fetch_file, progress_bar
 
 DEFAULT_BASE_URL = "https://kzdata.github.io/kzdata/releases/"
 """Where the project intends to publish its releases (``index.json`` + ``vX.Y.Z/`` folders)."""
 
 BASE_URL_ENV = "KZDATA_BASE_URL"
 CACHE_ENV = "KZDATA_CACHE"
-INDEX_NAME = "index.json"
-SUMS_NAME = checksums.SUMS_NAME
-PACKAGE_NAME = "datapackage.json"
 LOCK_TIMEOUT = 600.0
 """Seconds a process waits for another one downloading the same version."""
 
-_VERSION = re.compile(r"^v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)$")
 _INDEX_HINT = f"check the base URL (--base-url or ${BASE_URL_ENV}) and your network; cached versions load offline"
 _FILE_HINT = "check your network and retry; nothing was kept"
-
-
-@dataclass(frozen=True)
-class ReleaseEntry:
-    """One version listed in a release index."""
-
-    version: str
-    path: str
-    schema_version: str | None
-    files: dict[str, str] = field(default_factory=dict)
-    """File name -> SHA-256 (hex) as published in the index."""
-    size: int = 0
-    """Total bytes of the files, as published in the index (0 if not given)."""
-    latest: bool = False
-
-
-@dataclass(frozen=True)
-class ReleaseIndex:
-    """The release index: which versions exist, where, with which files, and which is latest."""
-
-    url: str
-    latest: str | None
-    entries: dict[str, ReleaseEntry]
-
-    def resolve(self, version: str) -> ReleaseEntry:
-        """The entry of ``version`` ('latest', 'X.Y.Z' or 'vX.Y.Z'); FetchError if unknown."""
-        wanted = self.latest if version == "latest" else normalize_version(version)
-        if wanted is None or wanted not in self.entries:
-            known = ", ".join(sorted(self.entries, key=_semver_key)) or "none"
-            raise FetchError(
-                f"version {version!r} is not in the release index {self.url}", f"published versions: {known}"
-            )
-        return self.entries[wanted]
+_CACHED_HINT = "the cached copy is damaged: run 'kzdata download --force VERSION' or delete the folder"
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -125,11 +89,11 @@ def download(
         )
 
 
-def fetch_index(base_url: str | None = None, *, retries: int = 3) -> ReleaseIndex:
+def fetch_index(base_url: str | None = None, *, retries: int = 3, timeout: float = TIMEOUT) -> ReleaseIndex:
     """Read and check the release index ``index.json`` published at ``base_url``."""
     url = resolve_base_url(base_url)
     with tempfile.TemporaryDirectory(prefix="kzdata-index-") as tmp:
-        path = fetch_file(url, INDEX_NAME, None, Path(tmp), retries=retries, hint=_INDEX_HINT)
+        path = fetch_file(url, INDEX_NAME, None, Path(tmp), retries=retries, hint=_INDEX_HINT, timeout=timeout)
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -140,7 +104,7 @@ def fetch_index(base_url: str | None = None, *, retries: int = 3) -> ReleaseInde
 def list_versions(base_url: str | None = None, *, retries: int = 3) -> list[ReleaseEntry]:
     """Every published version, oldest first (``kzdata download --list``)."""
     index = fetch_index(base_url, retries=retries)
-    return sorted(index.entries.values(), key=lambda entry: _semver_key(entry.version))
+    return sorted(index.entries.values(), key=lambda entry: version_key(entry.version))
 
 
 def cached_versions(dest: str | os.PathLike[str] | None = None) -> list[str]:
@@ -148,24 +112,25 @@ def cached_versions(dest: str | os.PathLike[str] | None = None) -> list[str]:
     root = cache_root(dest)
     if not root.is_dir():
         return []
-    found = [p.name[1:] for p in root.iterdir() if p.is_dir() and _VERSION.match(p.name) and (p / SUMS_NAME).is_file()]
-    return sorted(found, key=_semver_key)
+    found = [p.name[1:] for p in root.iterdir() if p.is_dir() and SEMVER.match(p.name) and is_complete(p)]
+    return sorted(found, key=version_key)
+
+
+def is_complete(folder: Path) -> bool:
+    """True when ``folder`` holds a finished release (its ``SHA256SUMS`` is written last)."""
+    return (folder / SUMS_NAME).is_file()
 
 
 def verify_checksums(folder: str | os.PathLike[str]) -> dict[str, str]:
     """Hash every file listed in ``folder/SHA256SUMS``; return name -> SHA-256.
 
     Raises :class:`~kzdata.errors.ChecksumError` naming the first file whose hash differs
-    (expected vs got) and :class:`~kzdata.errors.FetchError` when a listed file is missing.
+    (expected vs found) and :class:`~kzdata.errors.FetchError` when the list or a listed file is missing.
     """
-    base = Path(folder)
-    sums = read_sums(base / SUMS_NAME)
-    for name, expected in sums.items():
-        path = base / name
-        if not path.is_file():
-            raise FetchError(f"{path} is missing", f"it is listed in {base / SUMS_NAME}; download the release again")
-        _check_hash(path, expected, label=str(path))
-    return sums
+    try:
+        return sums.check_folder(Path(folder), hint=_CACHED_HINT)
+    except InputError as error:
+        raise FetchError(error.message, error.hint) from None
 
 
 def cache_root(dest: str | os.PathLike[str] | None = None) -> Path:
@@ -191,56 +156,7 @@ def resolve_base_url(base_url: str | None = None) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def normalize_version(version: str) -> str:
-    """'v0.1.0' or '0.1.0' -> '0.1.0'; UsageError for anything that is not SemVer."""
-    match = _VERSION.match(version.strip())
-    if not match:
-        raise UsageError(f"{version!r} is not a release version", "give a version like 0.1.0 (or 'latest')")
-    return match.group(1)
-
-
-def parse_index(document: Any, url: str) -> ReleaseIndex:
-    """Check the shape of a release index document and turn it into a :class:`ReleaseIndex`."""
-    versions = document.get("versions") if isinstance(document, dict) else None
-    if not isinstance(versions, dict):
-        raise FetchError(f"{url} is not a kzdata release index (no 'versions' object)", "check the base URL")
-    latest = document.get("latest")
-    entries = {}
-    for version, raw in versions.items():
-        if not isinstance(raw, dict) or not isinstance(raw.get("files", {}), dict):
-            raise FetchError(f"{url}: entry {version!r} is malformed", "the release index must be regenerated")
-        infos = [info if isinstance(info, dict) else {} for info in raw.get("files", {}).values()]
-        entries[version] = ReleaseEntry(
-            version=version,
-            path=str(raw.get("path", f"v{version}/")),
-            schema_version=raw.get("schema_version"),
-            files={name: str(info.get("sha256", "")) for name, info in zip(raw.get("files", {}), infos, strict=True)},
-            size=sum(int(info.get("bytes", 0) or 0) for info in infos),
-            latest=version == latest,
-        )
-    return ReleaseIndex(url=url, latest=latest if isinstance(latest, str) else None, entries=entries)
-
-
-def read_sums(path: Path) -> dict[str, str]:
-    """Parse a ``sha256sum``-style file into name -> hex; FetchError on a malformed line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise FetchError(f"cannot read {path}: {error}", "download the release again") from None
-    sums: dict[str, str] = {}
-    for line in checksums.parse_sums(text):
-        if line.name is None or line.sha256 is None:
-            raise FetchError(f"{path}:{line.number}: not a '<sha256>  <file>' line", "the release is malformed")
-        sums[line.name] = line.sha256
-    return sums
-
-
 # --- internals ----------------------------------------------------------------------------
-
-
-def _semver_key(version: str) -> tuple[int, ...]:
-    core = re.split(r"[-+]", version, maxsplit=1)[0]
-    return tuple(int(part) if part.isdigit() else -1 for part in core.split("."))
 
 
 def _index_for_download(url: str, root: Path, retries: int) -> ReleaseIndex:
@@ -294,8 +210,8 @@ def _locked(path: Path) -> Iterator[None]:
 def _fetch_release(url: str, entry: ReleaseEntry, staging: Path, show: bool, retries: int) -> None:
     """Fetch SHA256SUMS, then every file it and the index list, then cross-check them."""
     with progress_bar(show, f"kzdata v{entry.version}", entry.size) as bar:
-        sums = _fetch_sums(url, entry, staging, retries, bar)
-        wanted = {**{n: h for n, h in entry.files.items() if n != SUMS_NAME}, **sums}
+        listed = _fetch_sums(url, entry, staging, retries, bar)
+        wanted = {**{n: h for n, h in entry.files.items() if n != SUMS_NAME}, **listed}
         for name in sorted(wanted):
             fetch_file(url, name, wanted[name], staging, retries=retries, hint=_FILE_HINT, bar=bar)
     _check_package(staging, wanted)
@@ -304,39 +220,32 @@ def _fetch_release(url: str, entry: ReleaseEntry, staging: Path, show: bool, ret
 def _fetch_sums(url: str, entry: ReleaseEntry, staging: Path, retries: int, bar: Any) -> dict[str, str]:
     """Fetch and parse SHA256SUMS; it must agree with the hashes the index publishes."""
     fetch_file(url, SUMS_NAME, entry.files.get(SUMS_NAME) or None, staging, retries=retries, hint=_FILE_HINT, bar=bar)
-    sums = read_sums(staging / SUMS_NAME)
+    try:
+        listed = sums.read_sums(staging / SUMS_NAME)
+    except InputError as error:
+        raise FetchError(error.message, "the release is malformed") from None
     for name, expected in entry.files.items():
-        if name != SUMS_NAME and sums.get(name, expected) != expected:
+        if name != SUMS_NAME and listed.get(name, expected) != expected:
             raise ChecksumError(
-                f"{url}: the index and {SUMS_NAME} disagree on {name}: {expected} vs {sums[name]}",
+                f"{url}: the index and {SUMS_NAME} disagree on {name}: {expected} vs {listed[name]}",
                 "the release host is inconsistent; report it to the maintainers",
             )
-    return sums
+    return listed
 
 
-def _check_package(staging: Path, sums: dict[str, str]) -> None:
+def _check_package(staging: Path, listed: dict[str, str]) -> None:
     """The hashes ``datapackage.json`` gives its resources must agree with SHA256SUMS."""
-    package = staging / PACKAGE_NAME
-    if not package.is_file():
-        return
     try:
-        resources = json.loads(package.read_text(encoding="utf-8")).get("resources", [])
-    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError) as error:
-        raise FetchError(f"{PACKAGE_NAME} is not a valid data package: {error}", "the release is malformed") from None
-    for resource in resources:
+        resources = read_package(staging).get("resources", [])
+    except InputError as error:
+        raise FetchError(error.message, "the release is malformed") from None
+    for resource in resources if isinstance(resources, list) else []:
+        if not isinstance(resource, dict):
+            continue
         name, stated = str(resource.get("path", "")), str(resource.get("hash", ""))
-        expected = sums.get(name)
+        expected = listed.get(name)
         if expected is not None and stated and stated.removeprefix("sha256:") != expected:
             raise ChecksumError(
                 f"{PACKAGE_NAME} gives {name} the hash {stated}, {SUMS_NAME} says {expected}",
                 "the release is inconsistent; report it to the maintainers",
             )
-
-
-def _check_hash(path: Path, expected: str, *, label: str) -> None:
-    got = checksums.digest(path).sha256
-    if got != expected:
-        raise ChecksumError(
-            f"{label}: SHA-256 mismatch: expected {expected}, got {got}",
-            "the file is corrupt or truncated; download the release again",
-        )

@@ -1,12 +1,12 @@
 """Load the tables of a release into Arrow, pandas or polars.
 
-Where the tables come from — exactly one of:
+Where the tables come from (:func:`kzdata.release.store.resolve`) — exactly one of:
 
-- ``version`` ("0.1.0", "v0.1.0" or "latest"): a published release, downloaded and verified
-  into the cache by :func:`kzdata.remote.fetch.download` the first time, read from the cache after;
+- ``version`` ("0.1.0", "v0.1.0" or "latest"): the release of that version found in
+  ``exports/``, bundled with the package, in the cache, or downloaded (verified) from the host;
 - ``source``: a local release folder (``exports/v0.1.0``) or one Parquet file.
 
-With neither, ``version="latest"`` is used. Tables are the Parquet files of the release
+With neither, ``latest`` is used: the newest release of all those places. Tables are the Parquet files of the release
 (``sources``, ``actors``, ``events``, ``claims``, ``claim_relations``), read with their
 explicit Arrow schema: dates are ``date32``, vocabularies are dictionary-encoded, ``value``
 and ``span`` are structs. pandas and polars are optional extras
@@ -16,7 +16,6 @@ and ``span`` are structs. pandas and polars are optional extras
 from __future__ import annotations
 
 import importlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from kzdata.errors import InputError, UsageError
+from kzdata.release import layout, store
 from kzdata.remote import fetch
 
 Output = Literal["arrow", "pandas", "polars"]
@@ -44,6 +44,16 @@ class ReleaseInfo:
     """Table name -> number of rows (from the Parquet footers)."""
     verified: int
     """Number of files whose SHA-256 matched ``SHA256SUMS``."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The info as a JSON-ready dict (``kzdata info --format json``)."""
+        return {
+            "counts": self.counts,
+            "path": str(self.path),
+            "schema_version": self.schema_version,
+            "verified": self.verified,
+            "version": self.version,
+        }
 
 
 def load(table: str, version: str | None = None, *, source: PathLike | None = None, as_: Output = "arrow") -> Any:
@@ -71,15 +81,15 @@ def open_dataset(version: str | None = None, *, source: PathLike | None = None) 
 
 
 def release_dir(version: str | None = None, *, source: PathLike | None = None) -> Path:
-    """The local folder of a release: ``source`` as given, else the downloaded ``version``."""
+    """The local folder of a release: ``source`` (a folder) or ``version``, by :func:`kzdata.release.store.resolve`."""
     if source is not None and version is not None:
         raise UsageError("give either a version or a source, not both", "a source is a local release folder")
-    if source is None:
-        return fetch.download(version or "latest")
-    folder = Path(source).expanduser()
-    if not folder.is_dir():
-        raise InputError(f"{folder} is not a release folder", "give a folder like exports/v0.1.0, or a version")
-    return folder
+    if source is not None:
+        folder = Path(source).expanduser()
+        if not folder.is_dir():
+            raise InputError(f"{folder} is not a release folder", "give a folder like exports/v0.1.0, or a version")
+        return folder
+    return store.resolve(version)
 
 
 def tables(folder: Path) -> dict[str, Path]:
@@ -106,29 +116,18 @@ def table_path(table: str, version: str | None = None, *, source: PathLike | Non
 def release_info(version: str | None = None, *, source: PathLike | None = None) -> ReleaseInfo:
     """Verify a release folder against ``SHA256SUMS`` and summarise it (version, counts)."""
     folder = release_dir(version, source=source)
-    if not (folder / fetch.SUMS_NAME).is_file():
-        raise InputError(f"{folder} has no {fetch.SUMS_NAME}", "is it a release folder (exports/vX.Y.Z)?")
+    if not (folder / layout.SUMS_NAME).is_file():
+        raise InputError(f"{folder} has no {layout.SUMS_NAME}", "is it a release folder (exports/vX.Y.Z)?")
     verified = fetch.verify_checksums(folder)
-    package = _package(folder)
+    package = layout.read_package(folder)
     counts = {name: pq.ParquetFile(path).metadata.num_rows for name, path in tables(folder).items()}
     return ReleaseInfo(
         path=folder,
-        version=package.get("version") or (folder.name[1:] if folder.name.startswith("v") else None),
+        version=layout.release_version(folder),
         schema_version=package.get("schema_version"),
         counts=counts,
         verified=len(verified),
     )
-
-
-def _package(folder: Path) -> dict[str, Any]:
-    path = folder / fetch.PACKAGE_NAME
-    if not path.is_file():
-        return {}
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(f"{path} is not valid JSON: {error}", "the release is malformed") from None
-    return document if isinstance(document, dict) else {}
 
 
 def _require(module: str) -> Any:

@@ -24,15 +24,25 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from kzdata.errors import ChecksumError, FetchError
-from kzdata.release import sums as checksums
+from kzdata.release import sums
 
+TIMEOUT = 30.0
+"""Seconds to wait for a connection or between two reads of a response."""
 STREAM_CHUNK = 1 << 16
 """Bytes an HTTP response is read and written in."""
 Downloader = Callable[..., Any]
 
 
 def fetch_file(
-    url: str, name: str, sha256: str | None, folder: Path, *, retries: int, hint: str, bar: Any = None
+    url: str,
+    name: str,
+    sha256: str | None,
+    folder: Path,
+    *,
+    retries: int,
+    hint: str,
+    bar: Any = None,
+    timeout: float = TIMEOUT,
 ) -> Path:
     """Fetch ``url + name`` into ``folder`` with pooch, checking ``sha256`` and retrying.
 
@@ -47,7 +57,7 @@ def fetch_file(
     fetcher.urls[name] = file_url
     try:
         with _quiet_pooch():
-            return Path(fetcher.fetch(name, downloader=_hashing(_downloader(file_url, bar), seen)))
+            return Path(fetcher.fetch(name, downloader=_hashing(_downloader(file_url, bar, timeout), seen)))
     except requests.exceptions.HTTPError as error:
         status = error.response.status_code if error.response is not None else "?"
         raise FetchError(f"{file_url}: HTTP {status}", hint) from None
@@ -78,16 +88,16 @@ def _hashing(inner: Downloader, seen: dict[str, str]) -> Downloader:
 
     def download(url: str, output_file: str, pooch: Any, check_only: bool = False) -> Any:
         result = inner(url, output_file, pooch)
-        seen["sha256"] = checksums.digest(Path(output_file)).sha256
+        seen["sha256"] = sums.digest(Path(output_file)).sha256
         return result
 
     return download
 
 
-def _downloader(url: str, bar: Any) -> Downloader:
+def _downloader(url: str, bar: Any, timeout: float) -> Downloader:
     if urllib.parse.urlparse(url).scheme == "file":
         return _copy_file
-    return _HttpDownloader(bar)
+    return _HttpDownloader(bar, timeout)
 
 
 class _HttpDownloader:
@@ -96,7 +106,7 @@ class _HttpDownloader:
     (``pooch.HTTPDownloader`` leaves a broken streamed response to the garbage collector.)
     """
 
-    def __init__(self, bar: Any, timeout: float = 30.0) -> None:
+    def __init__(self, bar: Any, timeout: float) -> None:
         self.bar = bar
         self.timeout = timeout
 

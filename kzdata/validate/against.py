@@ -2,9 +2,8 @@
 
 A release directory holds ``sources.jsonl``, ``actors.jsonl``, ``events.jsonl`` and
 ``claims.jsonl`` (``exports/vX.Y.Z/``). Only ids and, for sources, the publication date and
-text path are kept. ``VERSION`` (``1.2.0`` or ``v1.2.0``) means ``exports/vVERSION`` under
-the current directory, else the release in the download cache (``kzdata download VERSION``
-puts it there); nothing is downloaded.
+text path are kept. ``DIR|VERSION`` is resolved by :func:`kzdata.release.store.resolve`, as in
+every command.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ import orjson
 
 from kzdata.errors import InputError, UsageError
 from kzdata.records.kinds import TABLES
+from kzdata.release import store
 
 
 @dataclass(slots=True)
@@ -28,29 +28,9 @@ class Release:
     sources: dict[str, tuple[date | None, str]] = field(default_factory=dict)
 
 
-def resolve(spec: str | Path) -> Path:
-    """The release directory named by a path or a version."""
-    path = Path(spec)
-    if path.is_dir():
-        return path
-    version = str(spec).removeprefix("v")
-    candidate = Path("exports") / f"v{version}"
-    if candidate.is_dir():
-        return candidate
-    from kzdata.remote.fetch import cache_root  # noqa: PLC0415 - the download stack loads only when needed
-
-    cached = cache_root() / f"v{version}"
-    if cached.is_dir():
-        return cached
-    raise UsageError(
-        f"--against {spec}: no such directory, no release exports/v{version}, none in the download cache",
-        "pass a release directory, or download the release first ('kzdata download VERSION')",
-    )
-
-
 def load(spec: str | Path) -> Release:
     """Read the ids of a release."""
-    directory = resolve(spec)
+    directory = store.resolve(spec)
     release = Release(directory)
     tables = [directory / f"{name}.jsonl" for name in TABLES if (directory / f"{name}.jsonl").is_file()]
     if not tables:

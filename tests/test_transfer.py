@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kzdata.errors import ChecksumError, FetchError
-from kzdata.remote.transfer import fetch_file, progress_bar
+from kzdata.remote.transfer import fetch_file
 
 
 @pytest.fixture
@@ -36,8 +36,3 @@ def test_wrong_hash_names_expected_and_got_and_keeps_nothing(published: Path, tm
 def test_missing_file_carries_the_hint(published: Path, tmp_path: Path) -> None:
     with pytest.raises(FetchError, match=r"cannot read file://.*/nothing\.csv.*— try again"):
         fetch_file(published.as_uri() + "/", "nothing.csv", None, tmp_path / "out", retries=0, hint="try again")
-
-
-def test_progress_bar_is_none_when_quiet() -> None:
-    with progress_bar(False, "label", 10) as bar:
-        assert bar is None

@@ -31,11 +31,12 @@ import platformdirs
 from filelock import FileLock, Timeout
 
 from kzdata.errors import ChecksumError, FetchError, InputError, UsageError
+from kzdata.progress import byte_bar
 from kzdata.release import sums
 from kzdata.release.folders import publish
 from kzdata.release.index import ReleaseEntry, ReleaseIndex, parse_index, version_key
 from kzdata.release.layout import INDEX_NAME, PACKAGE_NAME, SEMVER, SUMS_NAME, normalize_version, read_package
-from kzdata.remote.transfer import TIMEOUT, fetch_file, progress_bar
+from kzdata.remote.transfer import TIMEOUT, fetch_file
 
 DEFAULT_BASE_URL = "https://kzdata.github.io/kzdata/releases/"
 """Where the project intends to publish its releases (``index.json`` + ``vX.Y.Z/`` folders)."""
@@ -209,7 +210,7 @@ def _locked(path: Path) -> Iterator[None]:
 
 def _fetch_release(url: str, entry: ReleaseEntry, staging: Path, show: bool, retries: int) -> None:
     """Fetch SHA256SUMS, then every file it and the index list, then cross-check them."""
-    with progress_bar(show, f"kzdata v{entry.version}", entry.size) as bar:
+    with byte_bar(show, f"kzdata v{entry.version}", entry.size) as bar:
         listed = _fetch_sums(url, entry, staging, retries, bar)
         wanted = {**{n: h for n, h in entry.files.items() if n != SUMS_NAME}, **listed}
         for name in sorted(wanted):

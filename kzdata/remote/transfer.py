@@ -4,7 +4,7 @@
 file to a temporary name, checks its hash, retries transient failures and only then moves
 it into place; failures become :class:`~kzdata.errors.FetchError` (naming the URL) or
 :class:`~kzdata.errors.ChecksumError` (naming the file, expected and actual hash).
-:func:`progress_bar` is the rich bar :mod:`kzdata.remote.fetch` shows on a terminal.
+The progress bar it advances is :func:`kzdata.progress.byte_bar`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from typing import Any
 
 import pooch
 import requests
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from kzdata.errors import ChecksumError, FetchError
 from kzdata.release import sums
@@ -139,29 +137,3 @@ def _quiet_pooch() -> Iterator[None]:
         yield
     finally:
         logger.setLevel(level)
-
-
-@contextmanager
-def progress_bar(show: bool, label: str, size: int) -> Iterator[Any]:
-    """A rich progress bar over ``size`` bytes on stderr to pass to :func:`fetch_file`, or None when quiet."""
-    if not show:
-        yield None
-        return
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
-        task = progress.add_task(label, total=size or None)
-        yield _RichBar(progress, task)
-
-
-class _RichBar:
-    """Advances one rich progress task by the bytes each file download reports."""
-
-    def __init__(self, progress: Any, task: Any) -> None:
-        self._progress, self._task = progress, task
-        self.total = 0
-
-    def update(self, amount: int) -> None:
-        self._progress.advance(self._task, amount)
-
-    def close(self) -> None:
-        """Nothing to do per file: the task spans the whole release."""

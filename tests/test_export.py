@@ -357,12 +357,15 @@ def test_a_crash_keeps_the_previous_export(tmp_path: Path, monkeypatch: pytest.M
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dev"]
 
 
-def test_replace_swaps_the_whole_folder(tmp_path: Path) -> None:
+def test_replace_swaps_the_whole_folder_it_wrote(tmp_path: Path) -> None:
     out = tmp_path / "dev"
-    out.mkdir()
-    (out / "stale.txt").write_text("old", encoding="utf-8")
+    export.write_tables(load_records()[:3], out, dataset_version="0.0.1")
     export.write_tables(load_records(), out, dataset_version="0.1.0")
-    assert not (out / "stale.txt").exists()
+    assert '"version": "0.1.0"' in (out / "datapackage.json").read_text(encoding="utf-8")
+    (out / "stale.txt").write_text("a file of the user's", encoding="utf-8")
+    with pytest.raises(UsageError, match="not written by kzdata"):
+        export.write_tables(load_records(), out, dataset_version="0.1.0")
+    assert (out / "stale.txt").exists()
     with pytest.raises(UsageError, match="already exists"):
         export.write_tables(load_records(), out, dataset_version="0.1.0", replace=False)
 

@@ -31,6 +31,7 @@ from kzdata.errors import DataError, RecordError, UsageError
 from kzdata.extract import extract_article
 from kzdata.records.jsonl import iter_records
 from kzdata.records.models import Actor, AnyRecord, Claim, Event, Source
+from kzdata.release.folders import check_replaceable
 from kzdata.release.write import write_tables
 from kzdata.validate import Report, validate_records
 
@@ -136,7 +137,12 @@ def build(
     dataset_version: str = "dev",
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Build, validate and write the tables into ``out``; nothing is written on errors."""
+    """Build, validate and write the tables into ``out``; nothing is written on errors.
+
+    ``out`` is checked first (:func:`kzdata.release.folders.check_replaceable`): a folder kzdata
+    did not write is refused before any work is done.
+    """
+    check_replaceable(out)
     result = build_records(seeds_dir, progress=progress)
     report = progress or _noop
     report("validate", 0, 1)

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from kzdata.errors import InputError
+from kzdata.errors import InputError, UsageError
 from kzdata.records.kinds import KINDS
 from kzdata.records.models import Record
 
@@ -88,15 +88,34 @@ def _same(path: Path, text: str) -> bool:
 
 
 def write(directory: Path, schemas: Mapping[str, dict[str, Any]]) -> list[Path]:
-    """Write ``schemas`` into ``directory`` (atomically per file); return the paths written."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write ``schemas`` into ``directory`` (atomically per file); return the paths written.
+
+    ``directory`` must be missing, or a folder of nothing but ``*.schema.json`` files: anything
+    else (a file, a folder of the user's) is refused with a UsageError and left untouched.
+    """
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"--out {directory} is a file, not a folder", "give the folder of the schemas, e.g. schema/")
+    foreign = (
+        sorted(p.name for p in directory.iterdir() if not p.name.endswith(".schema.json")) if directory.is_dir() else []
+    )
+    if foreign:
+        raise UsageError(
+            f"--out {directory} holds files that are not schemas ({', '.join(foreign[:3])})",
+            "give a new folder or the schema/ folder of a checkout",
+        )
     written = []
-    for name, schema in schemas.items():
-        path = directory / filename(name)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(render(schema), encoding="utf-8", newline="\n")
-        tmp.replace(path)
-        written.append(path)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, schema in schemas.items():
+            path = directory / filename(name)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(render(schema), encoding="utf-8", newline="\n")
+            tmp.replace(path)
+            written.append(path)
+    except OSError as error:
+        raise UsageError(
+            f"--out {directory}: cannot write: {error.strerror}", "give a folder you can write to"
+        ) from None
     return written
 
 

@@ -25,6 +25,7 @@ from kzdata.records.jsonl import read_records as read_jsonl
 from kzdata.records.kinds import TABLES
 from kzdata.records.models import AnyRecord
 from kzdata.release import changes, write
+from kzdata.release.folders import recover
 from kzdata.release.index import write_index
 from kzdata.release.layout import CHANGES_NAME, format_version, parse_version, release_version, releases
 from kzdata.validate import validate_records
@@ -99,6 +100,9 @@ def release(
     number = parse_version(version)
     version = format_version(number)
     target = exports_dir / f"v{version}"
+    if exports_dir.is_dir():
+        recover(target)
+        write_index(exports_dir)  # repairs an index a crash left behind its releases
     if target.exists():
         raise UsageError(
             f"release {version} already exists in {target}", "releases are immutable: choose a new version"

@@ -118,13 +118,17 @@ def entry_of(folder: Path) -> dict[str, Any]:
 
 
 def write_index(root: Path) -> Path:
-    """Rewrite ``root/index.json``: entries already indexed are kept, new release folders added."""
+    """Rewrite ``root/index.json`` from the release folders under ``root``: the index is a function of them.
+
+    Every complete folder ``vX.Y.Z`` (its ``SHA256SUMS`` written) has an entry; nothing else has.
+    A crash between publishing a release and writing the index is repaired by the next call.
+    """
     path = root / INDEX_NAME
-    versions = read_index(root)
-    for number, folder in releases(root).items():
-        name = format_version(number)
-        if name not in versions and (folder / SUMS_NAME).is_file():
-            versions[name] = entry_of(folder)
+    versions = {
+        format_version(number): entry_of(folder)
+        for number, folder in releases(root).items()
+        if (folder / SUMS_NAME).is_file()
+    }
     latest = format_version(max(parse_version(v) for v in versions)) if versions else None
     text = json.dumps({"latest": latest, "versions": versions}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     tmp = path.with_name(f".{INDEX_NAME}.tmp-{os.getpid()}")

@@ -42,7 +42,7 @@ from kzdata.records.jsonl import parse_record, read_records
 from kzdata.records.models import AnyRecord, ClaimRelation, Source
 from kzdata.records.schema import SCHEMA_VERSION
 from kzdata.release import sums
-from kzdata.release.folders import publish, staging_dir
+from kzdata.release.folders import check_replaceable, make_staging, publish, recover
 from kzdata.release.layout import SUMS_NAME
 from kzdata.release.spool import Pair, Spool
 
@@ -215,17 +215,17 @@ def write_tables(
     ``records`` may be any iterable (a generator too): it is read once, in bounded memory.
     ``extra_files`` (name → bytes) are added before the checksums (a release's ``changes.jsonl``);
     ``quality`` is a file of extraction quality figures for the card (Markdown, or a JSON object).
-    An existing ``out_dir`` is replaced as a whole unless ``replace`` is false (then UsageError).
+    An existing ``out_dir`` is replaced as a whole, and only when :func:`kzdata.release.folders.check_replaceable`
+    allows it (missing, empty, or an export kzdata wrote; never a release); with ``replace`` false it must not
+    exist. What a killed earlier run left beside it is repaired first (:func:`kzdata.release.folders.recover`).
     Two records of a table with the same id are refused (DataError) and nothing is written.
     Returns the paths written, sorted by name.
     """
     if not replace and out_dir.exists():
         raise UsageError(f"{out_dir} already exists", "choose another folder or version")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = staging_dir(out_dir)
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
+    recover(out_dir)
+    check_replaceable(out_dir)
+    staging = make_staging(out_dir)
     try:
         names = write_into(
             staging, records, dataset_version=dataset_version, schema_version=schema_version, quality=quality,

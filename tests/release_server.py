@@ -8,6 +8,8 @@ It serves the files of a folder and can be told, per URL path, to misbehave:
 - ``404``: answer 404 Not Found;
 - ``drop``: close the connection without answering.
 
+- ``stall``: accept the request and say nothing (until the server stops).
+
 ``fail(path, mode, times=n)`` misbehaves only for the first ``n`` requests of that path (a
 transient failure). ``hold(path, parties=n)`` answers no request of that path until ``n``
 requests of it are waiting (to make concurrent clients meet). ``requests`` lists every
@@ -30,6 +32,7 @@ class ReleaseServer:
     """Serve ``root`` over HTTP until closed; use as a context manager."""
 
     def __init__(self, root: Path, *, delay: float = 0.0) -> None:
+        self._stop_stalling = threading.Event()
         self.root = root
         self.delay = delay
         self.requests: list[str] = []
@@ -62,6 +65,7 @@ class ReleaseServer:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self._stop_stalling.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
@@ -90,6 +94,9 @@ class ReleaseServer:
                 if server.delay:
                     time.sleep(server.delay)
                 file = server.root / path.lstrip("/")
+                if mode == "stall":  # accept the request, then say nothing for a long time
+                    server._stop_stalling.wait(30)
+                    return
                 if mode == "drop":
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -282,3 +284,60 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(
     assert capsys.readouterr().err == ""
     fetch.download("0.1.0", base_url=server.url, dest=tmp_path / "bar", progress=True)
     assert "kzdata v0.1.0" in capsys.readouterr().err
+
+
+def test_a_stalled_host_times_out_quickly_and_names_the_url(server: ReleaseServer, tmp_path: Path) -> None:
+    server.fail(CLAIMS, "stall")
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="timed out") as caught:
+        fetch.download("0.1.0", base_url=server.url, dest=tmp_path, retries=0, timeout=0.5)
+    assert time.monotonic() - started < 10
+    assert server.url + CLAIMS in str(caught.value)
+    assert _left_behind(tmp_path) == []
+
+
+def test_the_timeout_comes_from_the_environment_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(fetch.TIMEOUT_ENV, "2.5")
+    assert fetch.resolve_timeout(None) == 2.5
+    assert fetch.resolve_timeout(7) == 7
+    monkeypatch.setenv(fetch.TIMEOUT_ENV, "soon")
+    with pytest.raises(UsageError, match=fetch.TIMEOUT_ENV):
+        fetch.resolve_timeout(None)
+
+
+def test_a_4xx_is_never_retried_and_says_what_the_url_answered(server: ReleaseServer, tmp_path: Path) -> None:
+    server.fail(CLAIMS, "404")
+    with pytest.raises(FetchError) as caught:
+        fetch.download("0.1.0", base_url=server.url, dest=tmp_path, retries=3)
+    assert server.count(CLAIMS) == 1
+    message = str(caught.value)
+    assert f"{server.url}{CLAIMS} answered HTTP 404" in message and "network" not in message
+
+
+def test_a_tampered_cache_offline_names_the_file_and_the_fix(server: ReleaseServer, tmp_path: Path) -> None:
+    folder = fetch.download("0.1.0", base_url=server.url, dest=tmp_path)
+    (folder / "claims.csv").write_text("tampered\n")
+    with pytest.raises(ChecksumError) as caught:
+        fetch.download("0.1.0", base_url="http://127.0.0.1:9/", dest=tmp_path, retries=0)
+    message = str(caught.value)
+    assert f"cached copy of {folder / 'claims.csv'} failed its checksum" in message
+    assert "expected" in message and "found" in message and "kzdata download --force 0.1.0" in message
+    assert "load offline" not in message
+
+
+def test_force_downloads_a_cached_version_again(server: ReleaseServer, tmp_path: Path) -> None:
+    folder = fetch.download("0.1.0", base_url=server.url, dest=tmp_path)
+    (folder / "claims.csv").write_text("tampered\n")
+    assert fetch.download("0.1.0", base_url=server.url, dest=tmp_path, force=True) == folder
+    fetch.verify_checksums(folder)
+    assert _left_behind(tmp_path) == ["v0.1.0"]
+
+
+def test_the_cache_follows_the_umask(server: ReleaseServer, tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        folder = fetch.download("0.1.0", base_url=server.url, dest=tmp_path / "shared")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o644}

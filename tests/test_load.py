@@ -146,7 +146,7 @@ def test_cli_info(release: Path, tmp_path: Path, capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit) as caught:
         main(["info", str(copy)])
     assert caught.value.code == 1
-    assert "claims.csv: SHA-256 mismatch" in capsys.readouterr().err
+    assert "claims.csv failed its checksum" in capsys.readouterr().err
     with pytest.raises(ChecksumError):
         release_info(source=copy)
 

@@ -90,6 +90,11 @@ def download_command(
     ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the published versions and exit.")] = False,
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries per file after a failed transfer.")] = 3,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.1, help="Seconds to wait for a connection or a read; $KZDATA_TIMEOUT, 10."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Download again even if the cache holds the version.")] = False,
     fmt: Annotated[TextOrJson, typer.Option("--format", help="Output of --list: text or json.")] = TextOrJson.TEXT,
 ) -> None:
     """Download a release into the cache, verifying every file; print its folder."""
@@ -100,7 +105,8 @@ def download_command(
         json_out = render.json_text([e.to_json() for e in entries]) if fmt is TextOrJson.JSON else None
         typer.echo(json_out or render.versions(entries), nl=False)
         return
-    typer.echo(str(fetch.download(version, base_url=base_url, dest=dest, retries=retries)))
+    folder = fetch.download(version, base_url=base_url, dest=dest, retries=retries, timeout=timeout, force=force)
+    typer.echo(str(folder))
 
 
 @app.command("info")

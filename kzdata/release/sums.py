@@ -100,17 +100,20 @@ def mismatch(actual: FileDigest, sha256: str | None, size: int | None = None) ->
     return None
 
 
-def check_file(path: Path, sha256: str, *, hint: str) -> FileDigest:
-    """Hash ``path`` and compare it with ``sha256``; ChecksumError (expected / found / ``hint``) if they differ."""
+def check_file(path: Path, sha256: str, *, hint: str, label: str = "") -> FileDigest:
+    """Hash ``path`` and compare it with ``sha256``; ChecksumError (expected / found / ``hint``) if they differ.
+
+    ``label`` prefixes the path in the message (e.g. ``"the cached copy of "``).
+    """
     actual = digest(path)
     differs = mismatch(actual, sha256)
     if differs:
         _, expected, found = differs
-        raise ChecksumError(f"{path}: SHA-256 mismatch: expected {expected}, found {found}", hint)
+        raise ChecksumError(f"{label}{path} failed its checksum: expected SHA-256 {expected}, found {found}", hint)
     return actual
 
 
-def check_folder(folder: Path, *, hint: str) -> dict[str, str]:
+def check_folder(folder: Path, *, hint: str, label: str = "") -> dict[str, str]:
     """Check every file listed in ``folder/SHA256SUMS``; return name → SHA-256.
 
     Raises InputError when the list or a listed file is missing, ChecksumError naming the
@@ -121,5 +124,5 @@ def check_folder(folder: Path, *, hint: str) -> dict[str, str]:
         path = folder / name
         if not path.is_file():
             raise InputError(f"{path} is missing", f"it is listed in {folder / SUMS_NAME}; {hint}")
-        check_file(path, expected, hint=hint)
+        check_file(path, expected, hint=hint, label=label)
     return listed

@@ -43,12 +43,13 @@ DEFAULT_BASE_URL = "https://kzdata.github.io/kzdata/releases/"
 
 BASE_URL_ENV = "KZDATA_BASE_URL"
 CACHE_ENV = "KZDATA_CACHE"
+TIMEOUT_ENV = "KZDATA_TIMEOUT"
 LOCK_TIMEOUT = 600.0
 """Seconds a process waits for another one downloading the same version."""
 
 _INDEX_HINT = f"check the base URL (--base-url or ${BASE_URL_ENV}) and your network; cached versions load offline"
 _FILE_HINT = "check your network and retry; nothing was kept"
-_CACHED_HINT = "the cached copy is damaged: run 'kzdata download --force VERSION' or delete the folder"
+_CACHED_HINT = "run 'kzdata download --force {version}' to fetch it again, or delete {folder}"
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -61,33 +62,67 @@ def download(
     dest: str | os.PathLike[str] | None = None,
     progress: bool | None = None,
     retries: int = 3,
+    timeout: float | None = None,
+    force: bool = False,
 ) -> Path:
     """Download and verify one release; return its local folder (``<cache>/vX.Y.Z``).
 
     A version already in the cache is checked against its ``SHA256SUMS`` and returned
-    without touching the network; ``latest`` always asks the index which version that is.
-    ``progress=None`` shows a progress bar only when stderr is a terminal. Raises
-    :class:`~kzdata.errors.FetchError` (naming the URL) when the host cannot be reached or
-    a file is missing, and :class:`~kzdata.errors.ChecksumError` (naming the file, the
-    expected and the actual SHA-256) when a file is corrupt; nothing is left at the final
-    path in either case.
+    without touching the network (``force`` downloads it again); a damaged cached copy is
+    downloaded again, and when that fails too the ChecksumError names the damaged file.
+    ``latest`` always asks the index which version that is. ``timeout`` (seconds; default
+    ``$KZDATA_TIMEOUT`` or 10) bounds the wait for a connection and between two reads; a 4xx
+    answer is never retried. ``progress=None`` shows a progress bar only when stderr is a
+    terminal. Raises :class:`~kzdata.errors.FetchError` (naming the URL and what it answered)
+    when the host cannot be reached or a file is missing, and
+    :class:`~kzdata.errors.ChecksumError` (naming the file, the expected and the found
+    SHA-256) when a file is corrupt; nothing is left at the final path in either case.
     """
     root = cache_root(dest)
     url = resolve_base_url(base_url)
-    if version != "latest":
-        cached = _cached(root / f"v{normalize_version(version)}")
+    wait = resolve_timeout(timeout)
+    damaged: ChecksumError | None = None
+    if version != "latest" and not force:
+        cached, damaged = _cached(root / f"v{normalize_version(version)}")
         if cached is not None:
             return cached
-    entry = _index_for_download(url, root, retries).resolve(version)
-    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        entry = _index_for_download(url, root, retries, wait).resolve(version)
+        show = sys.stderr.isatty() if progress is None else progress
+        _make_cache(root)
+        with _locked(root / f".v{entry.version}.lock"):
+            cached, _ = (None, None) if force else _cached(root / f"v{entry.version}")
+            release_url = urllib.parse.urljoin(url, entry.path)
+            return cached or _install(release_url, entry, root, show, retries=retries, timeout=wait)
+    except FetchError as error:
+        if damaged is None or isinstance(error, ChecksumError):
+            raise
+        raise ChecksumError(damaged.message, f"{damaged.hint} (downloading it again failed: {error.message})") from None
+
+
+def resolve_timeout(timeout: float | None = None) -> float:
+    """Seconds to wait on the network: ``timeout``, else ``$KZDATA_TIMEOUT``, else the default (10)."""
+    if timeout is not None:
+        return float(timeout)
+    text = os.environ.get(TIMEOUT_ENV)
+    if not text:
+        return TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise UsageError(f"${TIMEOUT_ENV}={text!r} is not a number of seconds", f"set {TIMEOUT_ENV} to e.g. 10")
+    return value
+
+
+def _make_cache(root: Path) -> None:
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"cannot use {root} as the cache: it is a file", "give a folder with --dest")
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot use {root} as the cache: {error.strerror}", "give a folder with --dest") from None
-    with _locked(root / f".v{entry.version}.lock"):
-        return _cached(root / f"v{entry.version}") or _install(
-            urllib.parse.urljoin(url, entry.path), entry, root, show, retries
-        )
 
 
 def fetch_index(base_url: str | None = None, *, retries: int = 3, timeout: float = TIMEOUT) -> ReleaseIndex:
@@ -128,8 +163,10 @@ def verify_checksums(folder: str | os.PathLike[str]) -> dict[str, str]:
     Raises :class:`~kzdata.errors.ChecksumError` naming the first file whose hash differs
     (expected vs found) and :class:`~kzdata.errors.FetchError` when the list or a listed file is missing.
     """
+    base = Path(folder)
+    hint = _CACHED_HINT.format(version=base.name.removeprefix("v"), folder=base)
     try:
-        return sums.check_folder(Path(folder), hint=_CACHED_HINT)
+        return sums.check_folder(base, hint=hint, label="the cached copy of ")
     except InputError as error:
         raise FetchError(error.message, error.hint) from None
 
@@ -160,10 +197,10 @@ def resolve_base_url(base_url: str | None = None) -> str:
 # --- internals ----------------------------------------------------------------------------
 
 
-def _index_for_download(url: str, root: Path, retries: int) -> ReleaseIndex:
+def _index_for_download(url: str, root: Path, retries: int, timeout: float) -> ReleaseIndex:
     """The release index; when it cannot be read, the error also names the cached versions."""
     try:
-        return fetch_index(url, retries=retries)
+        return fetch_index(url, retries=retries, timeout=timeout)
     except FetchError as error:
         known = cached_versions(root)
         if known:
@@ -171,29 +208,41 @@ def _index_for_download(url: str, root: Path, retries: int) -> ReleaseIndex:
         raise
 
 
-def _install(url: str, entry: ReleaseEntry, root: Path, show: bool, retries: int) -> Path:
+def _install(url: str, entry: ReleaseEntry, root: Path, show: bool, *, retries: int, timeout: float) -> Path:
     """Fetch a release into a staging folder beside its final place, verify it, rename it (under the lock)."""
     for stale in root.glob(f".v{entry.version}.tmp-*"):  # left by a killed download
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".v{entry.version}.tmp-", dir=root))
     final = root / f"v{entry.version}"
     try:
-        _fetch_release(url, entry, staging, show, retries)
+        _fetch_release(url, entry, staging, show, retries=retries, timeout=timeout)
+        _follow_umask(staging)
         publish(staging, final, replace=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return final
 
 
-def _cached(folder: Path) -> Path | None:
-    """The folder if it holds a complete, verified release, else None."""
-    if not (folder / SUMS_NAME).is_file():
-        return None
+def _cached(folder: Path) -> tuple[Path | None, ChecksumError | None]:
+    """``(folder, None)`` if it holds a complete, verified release; ``(None, why)`` if a copy there is damaged."""
+    if not is_complete(folder):
+        return None, None
     try:
         verify_checksums(folder)
+    except ChecksumError as error:
+        return None, error
     except FetchError:
-        return None
-    return folder
+        return None, None
+    return folder, None
+
+
+def _follow_umask(folder: Path) -> None:
+    """Give a staged release the modes the user's umask asks for (temporary files are created 0600/0700)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    folder.chmod(0o777 & ~mask)
+    for path in folder.iterdir():
+        path.chmod(0o666 & ~mask)
 
 
 @contextmanager
@@ -208,19 +257,24 @@ def _locked(path: Path) -> Iterator[None]:
         ) from None
 
 
-def _fetch_release(url: str, entry: ReleaseEntry, staging: Path, show: bool, retries: int) -> None:
+def _fetch_release(
+    url: str, entry: ReleaseEntry, staging: Path, show: bool, *, retries: int, timeout: float
+) -> None:
     """Fetch SHA256SUMS, then every file it and the index list, then cross-check them."""
     with byte_bar(show, f"kzdata v{entry.version}", entry.size) as bar:
-        listed = _fetch_sums(url, entry, staging, retries, bar)
+        listed = _fetch_sums(url, entry, staging, bar, retries=retries, timeout=timeout)
         wanted = {**{n: h for n, h in entry.files.items() if n != SUMS_NAME}, **listed}
         for name in sorted(wanted):
-            fetch_file(url, name, wanted[name], staging, retries=retries, hint=_FILE_HINT, bar=bar)
+            fetch_file(url, name, wanted[name], staging, retries=retries, hint=_FILE_HINT, bar=bar, timeout=timeout)
     _check_package(staging, wanted)
 
 
-def _fetch_sums(url: str, entry: ReleaseEntry, staging: Path, retries: int, bar: Any) -> dict[str, str]:
+def _fetch_sums(
+    url: str, entry: ReleaseEntry, staging: Path, bar: Any, *, retries: int, timeout: float
+) -> dict[str, str]:
     """Fetch and parse SHA256SUMS; it must agree with the hashes the index publishes."""
-    fetch_file(url, SUMS_NAME, entry.files.get(SUMS_NAME) or None, staging, retries=retries, hint=_FILE_HINT, bar=bar)
+    expected = entry.files.get(SUMS_NAME) or None
+    fetch_file(url, SUMS_NAME, expected, staging, retries=retries, hint=_FILE_HINT, bar=bar, timeout=timeout)
     try:
         listed = sums.read_sums(staging / SUMS_NAME)
     except InputError as error:

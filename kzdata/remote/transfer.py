@@ -24,8 +24,9 @@ import requests
 from kzdata.errors import ChecksumError, FetchError
 from kzdata.release import sums
 
-TIMEOUT = 30.0
-"""Seconds to wait for a connection or between two reads of a response."""
+TIMEOUT = 10.0
+"""Default seconds to wait for a connection, and between two reads of a response (``--timeout``,
+``$KZDATA_TIMEOUT``)."""
 STREAM_CHUNK = 1 << 16
 """Bytes an HTTP response is read and written in."""
 Downloader = Callable[..., Any]
@@ -56,9 +57,11 @@ def fetch_file(
     try:
         with _quiet_pooch():
             return Path(fetcher.fetch(name, downloader=_hashing(_downloader(file_url, bar, timeout), seen)))
+    except _ClientError as error:  # 4xx: asking again would get the same answer
+        raise FetchError(f"{file_url} answered HTTP {error.status}", _CLIENT_HINT) from None
     except requests.exceptions.HTTPError as error:
         status = error.response.status_code if error.response is not None else "?"
-        raise FetchError(f"{file_url}: HTTP {status}", hint) from None
+        raise FetchError(f"{file_url} answered HTTP {status}", hint) from None
     except requests.exceptions.RequestException as error:
         raise FetchError(f"cannot download {file_url}: {_reason(error)}", hint) from None
     except ValueError:
@@ -73,7 +76,7 @@ def fetch_file(
 
 def _reason(error: requests.exceptions.RequestException) -> str:
     if isinstance(error, requests.exceptions.Timeout):
-        return "the server did not answer in time"
+        return "timed out: the server did not answer in time"
     if isinstance(error, requests.exceptions.ChunkedEncodingError):
         return "the connection broke mid-transfer (incomplete read)"
     if isinstance(error, requests.exceptions.ConnectionError):
@@ -98,6 +101,17 @@ def _downloader(url: str, bar: Any, timeout: float) -> Downloader:
     return _HttpDownloader(bar, timeout)
 
 
+class _ClientError(Exception):
+    """A 4xx answer. Not a ``requests`` error, so that pooch does not retry it."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+_CLIENT_HINT = "the host does not serve this file: check the base URL and the version (4xx errors are not retried)"
+
+
 class _HttpDownloader:
     """pooch's HTTP downloader protocol, closing the connection even when a transfer breaks.
 
@@ -110,6 +124,8 @@ class _HttpDownloader:
 
     def __call__(self, url: str, output_file: str, pooch: Any, check_only: bool = False) -> None:
         with requests.get(url, stream=True, timeout=self.timeout) as response, open(output_file, "wb") as out:
+            if 400 <= response.status_code < 500:
+                raise _ClientError(response.status_code)
             response.raise_for_status()
             if self.bar is not None:
                 self.bar.total = int(response.headers.get("content-length", 0))

@@ -39,7 +39,7 @@ def _expected(item: dict[str, Any]) -> dict[str, Any]:
         "claimant": _actor(item.get("claimant")),
         "relayed_by": [_actor(name) for name in item.get("relayed_by", [])],
         "scope": item.get("scope", "nationwide"),
-        **{key: item[key] for key in ("stated_on", "as_of") if key in item},
+        **{key: item[key] for key in ("stated_on", "as_of", "status") if key in item},
     }
 
 
@@ -57,6 +57,7 @@ def _got(claim: Claim, keys: set[str]) -> dict[str, Any]:
         "scope": claim.scope,
         "stated_on": claim.stated_on,
         "as_of": claim.as_of,
+        "status": claim.status.value,
     }
     return {key: row[key] for key in keys}
 

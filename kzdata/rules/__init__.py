@@ -11,11 +11,13 @@ domain expert can read and extend without reading Python:
 - ``actors.yaml``      the actor dictionary: canonical names, aliases, roles with dates
 - ``text.yaml``        abbreviations whose period does not end a sentence
 
-Public API: :func:`extract`.
+Public API: :func:`extract`, and :func:`explain` for the same claims with an
+:class:`Explanation` each (cue, rule ids, how the claimant was resolved).
 """
 
 from __future__ import annotations
 
-from kzdata.rules.engine import extract
+from kzdata.rules.engine import explain, extract
+from kzdata.rules.explain import Explanation
 
-__all__ = ["extract"]
+__all__ = ["Explanation", "explain", "extract"]

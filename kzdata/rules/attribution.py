@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kzdata.rules.actors import ActorDictionary, Context, Mention
+from kzdata.rules.explain import describe
 from kzdata.rules.lexicon import Lexicon
 from kzdata.rules.text import Token
 from kzdata.vocab import ActorType
@@ -61,6 +62,15 @@ class Attribution:
     rule: str = "attr.outlet"
     verb: int | None = None
     sources: tuple[Source, ...] = field(default=())
+
+    def chain(self) -> tuple[str, ...]:
+        """How the claimant was resolved, step by step (see :mod:`kzdata.rules.explain`)."""
+        steps = [f"rule {self.rule}"]
+        steps.extend(describe(m, "relay") for m in self.relays)
+        if self.claimant is not None and self.claimant.kind in ("pronoun", "carried"):
+            steps.append(f'"{self.claimant.surface}" refers back to an earlier speaker')
+        steps.append(describe(self.claimant, "source" if self.relays else "speaker"))
+        return tuple(steps)
 
 
 def head(mentions: Sequence[Mention]) -> Mention | None:

@@ -24,12 +24,13 @@ from kzdata.models import Actor, Claim, Span, Value
 from kzdata.rules.actors import ActorDictionary, Context, Mention, dictionary
 from kzdata.rules.attribution import Attribution, Attributor, resolve
 from kzdata.rules.dates import DateMention, find_dates
+from kzdata.rules.explain import Explanation
 from kzdata.rules.figures import Reading, classify
 from kzdata.rules.lexicon import Lexicon, lexicon
 from kzdata.rules.quantities import find_figures
 from kzdata.rules.statements import Statement, StatementFinder
 from kzdata.rules.text import Sentence, Token, sentences
-from kzdata.vocab import DatePrecision, Method, Predicate
+from kzdata.vocab import DatePrecision, Method, Predicate, Status
 
 GENERIC_PENALTY = 0.1
 _CLAUSE_BOUNDARIES = frozenset({",", ";", "and", "while", "but", "whereas"})
@@ -193,6 +194,9 @@ class Extractor:
         self.attributor = Attributor(self.lex, dictionary())
         self.statements = StatementFinder(self.lex, dictionary())
         self.claims: dict[str, Claim] = {}
+        self.explanations: dict[str, Explanation] = {}
+        self.retracted: list[tuple[int, int]] = []
+        """Token spans of the current sentence that say a figure was withdrawn."""
         self.positions: dict[str, int] = {}
         self.places: list[tuple[int, str]] = []
         self.context_date = doc.published
@@ -216,6 +220,7 @@ class Extractor:
         skip = frozenset(k for d in dates for k in range(d.start, d.end))
         readings = classify(tokens, find_figures(tokens, self.lex, skip), self.lex)
         sources = self.attributor.sources(tokens, self.doc.text, self.ctx)
+        self.retracted = _retractions(tokens, self.lex) if readings else []
         self.places = _places(tokens, self.lex)
         by_predicate: dict[str, list[Reading]] = {}
         for reading in readings:
@@ -284,8 +289,11 @@ class Extractor:
         value = Value(
             amount=figure.amount, low=figure.low, high=figure.high, unit=reading.unit, qualifier=figure.qualifier
         )
-        claim = Claim(**fields, value=value, scope=_scope(self.places, span))  # type: ignore[arg-type]
-        self._keep(claim, tokens[figure.first].start)
+        status = Status.RETRACTED if self.retracted else Status.REPORTED
+        claim = Claim(**fields, value=value, scope=_scope(self.places, span), status=status)  # type: ignore[arg-type]
+        cue = _cue_text(reading, tokens, self.doc.text)
+        notes = ("the text says the figure was withdrawn: status retracted",) if self.retracted else ()
+        self._keep(claim, tokens[figure.first].start, _explain(claim, cue, who, notes))
 
     def _statement(
         self, statement: Statement, sentence: Sentence, who: Attribution, dates: Sequence[DateMention]
@@ -293,6 +301,8 @@ class Extractor:
         rule = statement.rule
         if rule.subject == "claimant" and who.claimant is None:
             return
+        if rule.predicate is Predicate.RESIGNATION and any(a <= statement.cue < b for a, b in self.retracted):
+            return  # "the post was removed": a withdrawn figure, not a dismissal
         fields = self._base(
             rule.id,
             rule.predicate,
@@ -309,7 +319,8 @@ class Extractor:
             _scope(self.places, (sentence.start, sentence.end)) if rule.predicate.value == "internet_shutdown" else None
         )
         claim = Claim(**fields, subject_id=subject, label=statement.label, scope=scope)  # type: ignore[arg-type]
-        self._keep(claim, sentence.tokens[statement.cue].start)
+        cue = sentence.tokens[statement.cue]
+        self._keep(claim, cue.start, _explain(claim, self.doc.text[cue.start : cue.end], who, ()))
 
     def _carried(self, who: Attribution, when: _When) -> _When:
         """A speaker's undated statement ("the ministry added") takes the date of its previous
@@ -329,13 +340,46 @@ class Extractor:
             as_of, as_of_precision = stated_on, precision
         return _When(stated_on, precision, as_of, as_of_precision)
 
-    def _keep(self, claim: Claim, position: int) -> None:
+    def _keep(self, claim: Claim, position: int, explanation: Explanation) -> None:
         """Keep the first claim of an id; ``position`` (of its figure or cue) orders the output."""
         if claim.id not in self.claims:
             self.claims[claim.id] = claim
             self.positions[claim.id] = position
+            self.explanations[claim.id] = explanation
+
+
+def _retractions(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, int]]:
+    """Token spans saying a figure was withdrawn ("the post ... was removed"): a retraction
+    cue with a report noun (figure, post, toll, ...) before it in the sentence."""
+    return [
+        (a, b)
+        for a, b, _ in lex.retraction.find(tokens)
+        if any(t.key in lex.report_nouns for t in tokens[:a]) or b < len(tokens) and tokens[b].key == "figure"
+    ]
+
+
+def _cue_text(reading: Reading, tokens: Sequence[Token], text: str) -> str:
+    """The words of the reading's cue nearest to its figure (the figure itself if none)."""
+    figure = reading.figure
+    hits = list(reading.rule.cues.find(tokens))
+    if not hits:
+        return text[tokens[figure.first].start : tokens[figure.end - 1].end]
+    start, end, _ = min(hits, key=lambda h: min(abs(h[0] - figure.end), abs(figure.first - h[1])))
+    return text[tokens[start].start : tokens[end - 1].end]
+
+
+def _explain(claim: Claim, cue: str, who: Attribution, notes: tuple[str, ...]) -> Explanation:
+    rules = tuple((claim.rule_id or "").split("+"))
+    return Explanation(claim.id, cue, rules, who.chain(), notes)
 
 
 def extract(doc: Document) -> list[Actor | Claim]:
     """The Actors (sorted by id) and Claims (in text order) that the rules find in ``doc``'s body."""
     return Extractor(doc).run()
+
+
+def explain(doc: Document) -> list[tuple[Claim, Explanation]]:
+    """The claims of :func:`extract`, in the same order, each with its :class:`Explanation`."""
+    extractor = Extractor(doc)
+    records = extractor.run()
+    return [(r, extractor.explanations[r.id]) for r in records if isinstance(r, Claim)]

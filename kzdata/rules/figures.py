@@ -200,6 +200,10 @@ def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -
             continue
         floor = figures[index - 1].end if index else 0
         rule = _in_head(tokens, figure, found, lex)
+        if rule is not None and rule.predicate is Predicate.INJURED:
+            later = _after(tokens, found.end, lex, starts)
+            if later is not None and later[1].predicate is Predicate.KILLED:
+                rule = later[1]  # "two wounded officers later died of their injuries"
         if rule is None and readings and _inner(tokens, lex, figure.first) and figure.first > readings[-1].figure.end:
             rule = readings[-1].rule  # "225 died, among them 19 officers": a part of the figure before
         if rule is None:
@@ -213,6 +217,8 @@ def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -
             rule = context
         if rule is None and readings and _coordinated(tokens, readings[-1].figure, figure, lex):
             rule = readings[-1].rule  # "detained 2,500 in Almaty and 700 in Shymkent"
+        if rule is not None and rule.predicate in lex.counted_predicates:
+            rule = rule if found.unit is not None or _partitive(tokens, figure) else None  # "one released"
         if rule is not None and _fits(rule, found, lex):
             readings.append(Reading(figure, rule, _unit(rule.predicate, found)))
     return readings

@@ -108,6 +108,7 @@ class Lexicon:
     earlier_figure: PhraseMap[str]
     numeric_rules: tuple[NumericRule, ...]
     troop_predicates: frozenset[Predicate]
+    counted_predicates: frozenset[Predicate]
     statement_rules: tuple[StatementRule, ...]
     speech_verbs: frozenset[str]
     according_to: PhraseMap[str]
@@ -121,6 +122,7 @@ class Lexicon:
     own_inference: PhraseMap[str]
     object_breaks: PhraseMap[str]
     office_words: PhraseMap[str]
+    retraction: PhraseMap[str]
     places: PhraseMap[str]
     nationwide: PhraseMap[str]
     abbreviations: frozenset[str]
@@ -196,6 +198,7 @@ def lexicon() -> Lexicon:
         earlier_figure=phrase_set(p["earlier_figure"]),
         numeric_rules=tuple(_numeric_rule(r) for r in p["numeric_rules"]),
         troop_predicates=frozenset(Predicate(x) for x in p["troop_predicates"]),
+        counted_predicates=frozenset(Predicate(x) for x in p["counted_predicates"]),
         statement_rules=tuple(_statement_rule(r) for r in p["statement_rules"]),
         speech_verbs=frozenset(a["speech_verbs"]),
         according_to=phrase_set(a["according_to"]),
@@ -209,6 +212,7 @@ def lexicon() -> Lexicon:
         own_inference=phrase_set(a["own_inference"]),
         object_breaks=phrase_set(a["object_breaks"]),
         office_words=phrase_set(a["office_words"]),
+        retraction=phrase_set(a["retraction"]),
         places=PhraseMap((alias, name) for name, aliases in places["places"].items() for alias in aliases),
         nationwide=phrase_set(places["nationwide"]),
         abbreviations=frozenset(normalize(a).rstrip(".") for a in load_data("text.yaml")["abbreviations"]),

@@ -354,7 +354,7 @@ def _retractions(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, int]]
     return [
         (a, b)
         for a, b, _ in lex.retraction.find(tokens)
-        if any(t.key in lex.report_nouns for t in tokens[:a]) or b < len(tokens) and tokens[b].key == "figure"
+        if any(t.key in lex.report_nouns for t in tokens[:a]) or (b < len(tokens) and tokens[b].key == "figure")
     ]
 
 

@@ -88,6 +88,21 @@ class Context:
     recent: list[str] = field(default_factory=list)
     titled: dict[str, str] = field(default_factory=dict)
     """Title word -> the last person named with it ("Interior Minister X" -> minister: X)."""
+    sentence: int = 0
+    """Index of the sentence being read."""
+    speakers: list[tuple[int, Mention]] = field(default_factory=list)
+    """(sentence index, actor) of the speakers and sentence subjects named so far, in order:
+    what "he said" or "it added" in a later sentence refers back to."""
+
+    def speaker(self, person: bool, reach: int) -> Mention | None:
+        """The last speaker of the kind a pronoun asks for (a person for he/she, a body for
+        it/they), named at most ``reach`` sentences back; None when there is none."""
+        for index, mention in reversed(self.speakers):
+            if self.sentence - index > reach:
+                return None
+            if (mention.actor_type is ActorType.PERSON) == person and mention.actor_type is not ActorType.OTHER:
+                return mention
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +180,7 @@ class ActorDictionary:
         }
         self.country_anaphora = phrase_set(data.get("country_anaphora", []))
         self.voices = phrase_set(data.get("voices", []))
+        self.media_intros = phrase_set(data.get("media_intros", []))
         self.org_cues = frozenset(normalize(x) for x in data.get("organization_cues", []))
         lex = lexicon()
         self.legal_forms = frozenset(normalize(x) for x in data.get("legal_forms", []))
@@ -347,13 +363,35 @@ class ActorDictionary:
         generic: bool,
     ) -> Mention | None:
         """The mention starting at token ``i``: listed, a reference back, generic, or a name."""
-        found = self._of_country(tokens, i, end, text, ctx) or self._titled(tokens, i, ctx)
+        found = self._media(tokens, i, end, text) or self._of_country(tokens, i, end, text, ctx)
+        found = found or self._titled(tokens, i, ctx)
         found = found or self._listed(tokens, i, end, text, ctx.on) or self._anaphor(tokens, i, text, ctx)
         if found is None and generic and (hit := self.generic.match(tokens, i)) and i + hit[0] <= end:
             found = self._mention(self.entries[hit[1]], tokens, (i, i + hit[0]), text, "generic")
         if found is None and tokens[i].is_word and tokens[i].capitalized:
             found = self._name(tokens, i, end, text, ctx.seen)
         return found
+
+    def _media(self, tokens: Sequence[Token], i: int, end: int, text: str) -> Mention | None:
+        """'state broadcaster Qazaqstan', 'news agency Kazinform': the outlet the intro names."""
+        hit = self.media_intros.match(tokens, i)
+        if hit is None:
+            return None
+        first = j = i + hit[0]
+        while j < end and j - first < 4 and (tokens[j].capitalized or (j > first and tokens[j].key.isdigit())):
+            j += 1
+            if tokens[j - 1].possessive:
+                break
+        if j == first or tokens[first].key in self.not_names:
+            return None
+        alias = self.aliases.match(tokens, first)
+        entry = self.entries[alias[1]] if alias is not None and first + alias[0] == j else None
+        if entry is not None and entry.actor_type is ActorType.MEDIA:
+            return self._mention(entry, tokens, (i, j), text, "media")
+        surface = self._surface(tokens, first, j, text)
+        possessive = tokens[j - 1].possessive
+        surface = surface[:-2] if possessive and surface[-2:] in ("'s", "’s") else surface
+        return Mention(i, j, surface, surface, "media", ActorType.MEDIA, None, possessive)
 
     def _listed(self, tokens: Sequence[Token], i: int, end: int, text: str, on: date | None) -> Mention | None:
         """An anonymous source, a dictionary alias or a role phrase starting at token ``i``."""

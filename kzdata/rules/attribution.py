@@ -38,6 +38,10 @@ _FINAL_REACH = 6
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "near", "around", "across"})
 _BRACKET_REACH = 8
 _ROLE_GAP = 4
+_PERSONAL = frozenset({"he", "she"})
+_IMPERSONAL = frozenset({"it", "they"})
+PRONOUN_REACH = 3
+"""Sentences back that a subject pronoun ("He said", "it added") may look for its speaker."""
 """Most title words between an organisation and its official ('CSTO Secretary General Y')."""
 
 
@@ -51,6 +55,8 @@ class Source:
     relays: tuple[Mention, ...] = ()
     until: int | None = None
     """Last token the verb governs (a relative clause 'X, who said ..., has' ends at its comma)."""
+    since: int = 0
+    """First token the verb governs: its clause opens after a contrast ("..., while X said")."""
 
 
 @dataclass(frozen=True)
@@ -153,18 +159,40 @@ class Attributor:
         if subject is not None and subject.possessive:
             subject = self._office(tokens, subject, end, text)
             subject = None if subject.possessive else subject
+        while end - start > 1 and tokens[start].key in _COORDINATORS:
+            start += 1  # "..., and he said"
+        if subject is None and end - start == 1 and tokens[start].key in _PERSONAL | _IMPERSONAL:
+            subject = self._pronoun(tokens, start, text, ctx)
         if subject is None and end - start == 1:
             subject = self._lone_name(tokens, start, text)
         if subject is None and start < end:
             subject = self._voice(tokens, start, end)
         if subject is not None:
             final = start > 0 and tokens[start - 1].key == ","
-            return Source(verb, "attr.said", subject, until=self._final_end(tokens, verb) if final else None)
+            since = start if start > 0 and tokens[start - 1].key in _CONTRASTS - {"and"} else 0
+            until = self._final_end(tokens, verb) if final else None
+            return Source(verb, "attr.said", subject, until=until, since=since)
         inverted = verb > 0 and tokens[verb - 1].key in (",", "”", '"', "’") and verb + 1 < len(tokens)
-        if not inverted or not tokens[verb + 1].capitalized:
-            return Source(verb, "attr.said", None)
+        if not inverted or not (tokens[verb + 1].capitalized or tokens[verb + 1].key == "the"):
+            return Source(verb, "attr.said", None)  # "..., said the ministry" as "..., said Putin"
         after = self._object_end(tokens, verb + 1)
         return Source(verb, "attr.said_inverted", head(self._mentions(tokens, verb + 1, after, text, ctx)))
+
+    def _pronoun(self, tokens: Sequence[Token], index: int, text: str, ctx: Context) -> Mention | None:
+        """The speaker a subject pronoun refers to: the last actor of its kind (a person for
+        he/she, a body for it/they) named earlier in the sentence, else the last speaker or
+        sentence subject of that kind in the last ``PRONOUN_REACH`` sentences; else nobody."""
+        token = tokens[index]
+        person = token.key in _PERSONAL
+        earlier = [
+            m
+            for m in self._mentions(tokens, 0, index, text, ctx)
+            if m.name and m.kind != "anonymous" and (m.actor_type is ActorType.PERSON) == person
+        ]
+        found = earlier[-1] if earlier else ctx.speaker(person, PRONOUN_REACH)
+        if found is None or found.name is None:
+            return None
+        return Mention(index, index + 1, found.name, token.text, "pronoun", found.actor_type, found.country)
 
     def _aside_subject(self, tokens: Sequence[Token], start: int, text: str, ctx: Context) -> Mention | None:
         """The subject when a comma stands right before the verb: a name filling the aside
@@ -290,6 +318,26 @@ class Attributor:
             return None
         return Source(colon, "attr.colon", speaker)
 
+    def _quoted_as(self, tokens: Sequence[Token], i: int, text: str, ctx: Context) -> Source | None:
+        """'X quoted Y as saying ...': Y is the source, X relays it; None without 'as saying'."""
+        hit = self.lex.quoting_verbs.match(tokens, i)
+        if hit is None or tokens[i].capitalized:
+            return None
+        start = i + hit[0]
+        marker = next(
+            (k for k in range(start + 1, min(len(tokens), start + 16)) if self.lex.quoted_as.match(tokens, k)), None
+        )
+        if marker is None or any(tokens[k].key in (".", ";", ":") for k in range(start, marker)):
+            return None
+        quoted = [m for m in self._mentions(tokens, start, marker, text, ctx) if m.name or m.kind == "anonymous"]
+        quoted = self._official(quoted, tokens)
+        subject = self._speech(tokens, i, text, ctx).who
+        relays = (subject,) if subject is not None and subject.name else ()
+        if not quoted or quoted[0].name is None:
+            # "Interfax quoted a source as saying": no named source, the relay speaks
+            return Source(i, "attr.said", subject, until=None)
+        return Source(i, "attr.quoted_as", quoted[0], relays, until=marker + 1)
+
     def sources(self, tokens: Sequence[Token], text: str, ctx: Context) -> list[Source]:
         """Every attribution in a sentence, left to right."""
         found: list[Source] = []
@@ -297,7 +345,10 @@ class Attributor:
             found.append(headline)
         i = 0
         while i < len(tokens) and len(found) < MAX_SOURCES:
-            if hit := self.lex.according_to.match(tokens, i):
+            if quoted := self._quoted_as(tokens, i, text, ctx):
+                found.append(quoted)
+                i = quoted.until or i + 1
+            elif hit := self.lex.according_to.match(tokens, i):
                 end = self._object_end(tokens, i + hit[0])
                 mentions = [
                     m for m in self._mentions(tokens, i + hit[0], end, text, ctx) if m.name or m.kind == "anonymous"
@@ -341,6 +392,10 @@ def resolve(sources: Sequence[Source], position: int) -> Attribution:
     speech = [s for s in sources if s.rule in _SPEECH_RULES and s.who]
     according = [s for s in sources if s.rule == "attr.according_to" and s.who]
     citing = [s for s in sources if s.rule == "attr.citing" and _named(s)]
+    quoted = [s for s in sources if s.rule == "attr.quoted_as" and s.verb < position]
+    if quoted:
+        last = quoted[-1]
+        return Attribution(last.who, _unique(last.relays, last.who), last.rule, last.verb, tuple(sources))
     verb = _governing(speech, position)
     inference = [s for s in sources if s.rule == "attr.own_inference" and s.verb < position]
     if inference and (verb is None or verb.verb < inference[-1].verb):
@@ -371,7 +426,7 @@ def _governing(speech: Sequence[Source], position: int) -> Source | None:
     before = [s for s in speech if s.verb <= position and (s.until is None or position <= s.until)]
     if before:
         return before[-1]
-    later = [s for s in speech if s.verb > position]
+    later = [s for s in speech if s.verb > position and s.since <= position]
     return later[0] if later else None
 
 

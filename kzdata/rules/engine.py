@@ -22,7 +22,7 @@ from kzdata import ids
 from kzdata.document import Document
 from kzdata.models import Actor, Claim, Span, Value
 from kzdata.rules.actors import ActorDictionary, Context, Mention, dictionary
-from kzdata.rules.attribution import Attribution, Attributor, resolve
+from kzdata.rules.attribution import Attribution, Attributor, Source, resolve
 from kzdata.rules.dates import DateMention, find_dates
 from kzdata.rules.explain import Explanation
 from kzdata.rules.figures import Reading, classify
@@ -205,7 +205,8 @@ class Extractor:
         """Claimant -> the date of its last dated statement and the paragraph it was in."""
 
     def run(self) -> list[Actor | Claim]:
-        for sentence in sentences(self.doc, self.lex.abbreviations):
+        for index, sentence in enumerate(sentences(self.doc, self.lex.abbreviations)):
+            self.ctx.sentence = index
             self._sentence(sentence)
         claims = sorted(self.claims.values(), key=lambda c: (self.positions[c.id], c.span.start, c.id))
         return [*self.actors.build(), *claims]
@@ -217,7 +218,7 @@ class Extractor:
         )
         dates = find_dates(tokens, self.lex, self.doc.published, self.context_date)
         days = [d.value for d in _event_dates(dates, tokens, None) if d.value is not None]
-        skip = frozenset(k for d in dates for k in range(d.start, d.end))
+        skip = frozenset(k for d in dates for k in range(d.start, d.end)) | _in_names(tokens)
         readings = classify(tokens, find_figures(tokens, self.lex, skip), self.lex)
         sources = self.attributor.sources(tokens, self.doc.text, self.ctx)
         self.retracted = _retractions(tokens, self.lex) if readings else []
@@ -233,7 +234,22 @@ class Extractor:
         if days:
             self.context_date = days[-1]
         # remember who the sentence names, for "the ministry" and lone surnames later on
-        dictionary().find(tokens, 0, len(tokens), self.doc.text, self.ctx)
+        named = dictionary().find(tokens, 0, len(tokens), self.doc.text, self.ctx)
+        self._note_speakers(sources, named, tokens)
+
+    def _note_speakers(self, sources: Sequence[Source], named: Sequence[Mention], tokens: Sequence[Token]) -> None:
+        """Remember the sentence's named speakers, else its subject ("The minister X spoke on
+        TV."), for a pronoun in a later sentence ("He said ...", "It added ...")."""
+        speakers = [s.who for s in sources if s.who is not None and s.who.name and s.who.kind != "anonymous"]
+        if not speakers:
+            first = next((m for m in named if m.name and m.kind not in ("anonymous", "skip")), None)
+            opening = first is not None and all(
+                t.is_word and (t.capitalized or t.key == "the") for t in tokens[: first.start]
+            )
+            speakers = [first] if first is not None and opening and not first.possessive else []
+            # "Interior Minister Jane Doe spoke": the body of the title, then the person
+            speakers += [m for m in named if speakers and m.name and m.start == speakers[0].end]
+        self.ctx.speakers.extend((self.ctx.sentence, m) for m in speakers)
 
     def _base(
         self,
@@ -346,6 +362,14 @@ class Extractor:
             self.claims[claim.id] = claim
             self.positions[claim.id] = position
             self.explanations[claim.id] = explanation
+
+
+def _in_names(tokens: Sequence[Token]) -> frozenset[int]:
+    """Number tokens inside a dictionary name ("Khabar 24"): never figures."""
+    aliases = dictionary().aliases
+    return frozenset(
+        k for start, end, _ in aliases.find(tokens) for k in range(start, end) if tokens[k].key[:1].isdigit()
+    )
 
 
 def _retractions(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, int]]:

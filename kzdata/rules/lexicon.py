@@ -113,6 +113,8 @@ class Lexicon:
     speech_verbs: frozenset[str]
     according_to: PhraseMap[str]
     citing: PhraseMap[str]
+    quoting_verbs: PhraseMap[str]
+    quoted_as: PhraseMap[str]
     passive_by: PhraseMap[str]
     estimate_verbs: PhraseMap[str]
     report_nouns: frozenset[str]
@@ -203,6 +205,8 @@ def lexicon() -> Lexicon:
         speech_verbs=frozenset(a["speech_verbs"]),
         according_to=phrase_set(a["according_to"]),
         citing=phrase_set(a["citing"]),
+        quoting_verbs=phrase_set(a["quoting_verbs"]),
+        quoted_as=phrase_set(a["quoted_as"]),
         passive_by=phrase_set(a["passive_by"]),
         estimate_verbs=phrase_set(a["estimate_verbs"]),
         report_nouns=frozenset(a["report_nouns"]),

@@ -161,12 +161,7 @@ class Attributor:
             subject = None if subject.possessive else subject
         while end - start > 1 and tokens[start].key in _COORDINATORS:
             start += 1  # "..., and he said"
-        if subject is None and end - start == 1 and tokens[start].key in _PERSONAL | _IMPERSONAL:
-            subject = self._pronoun(tokens, start, text, ctx)
-        if subject is None and end - start == 1:
-            subject = self._lone_name(tokens, start, text)
-        if subject is None and start < end:
-            subject = self._voice(tokens, start, end)
+        subject = subject or self._bare_subject(tokens, start, end, text, ctx)
         if subject is not None:
             final = start > 0 and tokens[start - 1].key == ","
             since = start if start > 0 and tokens[start - 1].key in _CONTRASTS - {"and"} else 0
@@ -177,6 +172,17 @@ class Attributor:
             return Source(verb, "attr.said", None)  # "..., said the ministry" as "..., said Putin"
         after = self._object_end(tokens, verb + 1)
         return Source(verb, "attr.said_inverted", head(self._mentions(tokens, verb + 1, after, text, ctx)))
+
+    def _bare_subject(self, tokens: Sequence[Token], start: int, end: int, text: str, ctx: Context) -> Mention | None:
+        """A subject the dictionary does not name: a pronoun, a lone name, a group's voice."""
+        subject = None
+        if end - start == 1 and tokens[start].key in _PERSONAL | _IMPERSONAL:
+            subject = self._pronoun(tokens, start, text, ctx)
+        if subject is None and end - start == 1:
+            subject = self._lone_name(tokens, start, text)
+        if subject is None and start < end:
+            subject = self._voice(tokens, start, end)
+        return subject
 
     def _pronoun(self, tokens: Sequence[Token], index: int, text: str, ctx: Context) -> Mention | None:
         """The speaker a subject pronoun refers to: the last actor of its kind (a person for

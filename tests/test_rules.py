@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,8 @@ from kzdata import ids, sources
 from kzdata.document import Segment
 from kzdata.models import Actor, Claim
 from kzdata.records import dumps, parse_record
-from kzdata.rules import extract
+from kzdata.document import Document
+from kzdata.rules import explain, extract
 from kzdata.vocab import Method, Qualifier, Unit
 from tests.rules_support import cases, document
 
@@ -308,4 +310,72 @@ def test_seed_records_are_valid_and_self_contained(path: Path) -> None:
             assert {role.organization_id for role in record.roles if role.organization_id} <= actor_ids
         else:
             assert record.quote == doc.text[record.span.start : record.span.end]
-            assert any(seg.start <= record.span.start and record.span.end <= seg.end for seg in doc.body)
+            # claims quote the body or the headline (issue 12: titles are claims)
+            readable = [*doc.body, *(seg for seg in doc.excluded if seg.kind == "title")]
+            assert any(seg.start <= record.span.start and record.span.end <= seg.end for seg in readable)
+
+
+def _titled(title: str, body: str) -> Document:
+    text = f"{title}\n\n{body}"
+    start = len(title) + 2
+    doc = document(text, body=(Segment(start, len(text)),))
+    return dataclasses.replace(doc, title=title, excluded=(Segment(0, len(title), "title"),))
+
+
+@pytest.mark.parametrize(
+    ("title", "predicate", "amount", "claimant"),
+    [
+        ("Officials say 140 dead after a week of riots", "killed", 140, "act-government-of-kazakhstan"),
+        (
+            "Over 2,000 people hurt in clashes — health ministry",
+            "injured",
+            2000,
+            "act-ministry-of-health-of-kazakhstan",
+        ),
+        ("Police Detain Nearly 1,500 Protesters In Shymkent", "detained", 1500, None),
+        (
+            "Interior Ministry Says 320 Held Overnight",
+            "detained",
+            320,
+            "act-ministry-of-internal-affairs-of-kazakhstan",
+        ),
+    ],
+)
+def test_headline_figures_are_claims_quoted_from_the_title(
+    title: str, predicate: str, amount: int, claimant: str | None
+) -> None:
+    doc = _titled(title, "The city was calm on Sunday.")
+    claims = [r for r in extract(doc) if isinstance(r, Claim)]
+    assert [(c.predicate.value, c.value.amount if c.value else None, c.claimant_id) for c in claims] == [
+        (predicate, amount, claimant)
+    ]
+    assert 0 <= claims[0].span.start < claims[0].span.end <= len(title)
+    assert extract(doc, title=False) == []
+
+
+def test_a_title_case_headline_makes_no_new_actors_or_arrests() -> None:
+    doc = _titled("Crackdown Widens As Thousands Are Arrested And Clampdown Worsens", "Shops stayed shut.")
+    records = extract(doc)
+    assert not [r for r in records if isinstance(r, Actor)]
+    assert [(c.predicate.value, c.claimant_id) for c in records if isinstance(c, Claim)] == [("detained", None)]
+
+
+def test_explanations_give_the_cue_rules_and_claimant_chain() -> None:
+    text = "The health ministry held a briefing. Interfax quoted it as saying 55 people had been hurt."
+    pairs = explain(document(text))
+    assert [c.value.amount for c, _ in pairs if c.value] == [55]
+    claim, why = pairs[0]
+    assert why.claim_id == claim.id
+    assert why.cue == "hurt"
+    assert why.rules == ("num.injured.passive", "attr.quoted_as")
+    assert why.claimant[-1].endswith("= act-ministry-of-health-of-kazakhstan")
+    assert any("Interfax" in step for step in why.claimant)
+    assert "act-interfax" in why.text()
+
+
+def test_explanations_follow_a_pronoun_to_its_speaker() -> None:
+    pairs = explain(document("Aido Ukibe spoke on television. He said 33 people had been detained."))
+    (claim, why) = pairs[0]
+    assert claim.claimant_id == "act-aido-ukibe"
+    assert any("refers back" in step for step in why.claimant)
+    assert pairs == explain(document("Aido Ukibe spoke on television. He said 33 people had been detained."))

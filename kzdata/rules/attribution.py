@@ -27,7 +27,7 @@ MAX_SOURCES = 12
 _NEAR_PASSIVE = 5
 """A passive attribution ("posted by X") this close after a figure governs it, in tokens."""
 _SPEECH_RULES = frozenset(
-    {"attr.said", "attr.said_inverted", "attr.passive_by", "attr.colon", "attr.estimate", "attr.report"}
+    {"attr.said", "attr.said_inverted", "attr.passive_by", "attr.colon", "attr.estimate", "attr.report", "attr.tail"}
 )
 _PREPOSITIONS = frozenset({"in", "of", "from", "at", "for", "with", "by", "on", "about", "against"})
 _MAIN_CLAUSE = frozenset({"has", "have", "had", "was", "is", "were", "are", "will", "would", "also", "then", "later"})
@@ -38,7 +38,9 @@ _FINAL_REACH = 6
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "near", "around", "across"})
 _BRACKET_REACH = 8
 _ROLE_GAP = 4
+_TAIL_MARKS = frozenset({"—", "–", "-", ":"})
 _PERSONAL = frozenset({"he", "she"})
+_OBJECT_PRONOUNS = frozenset({"him", "her", "it", "them"})
 _IMPERSONAL = frozenset({"it", "they"})
 PRONOUN_REACH = 3
 """Sentences back that a subject pronoun ("He said", "it added") may look for its speaker."""
@@ -190,6 +192,8 @@ class Attributor:
         sentence subject of that kind in the last ``PRONOUN_REACH`` sentences; else nobody."""
         token = tokens[index]
         person = token.key in _PERSONAL
+        if any(t.key in self.lex.negations for t in tokens[:index]):
+            return None  # "neither X nor Y said who they blamed": no one to refer back to
         earlier = [
             m
             for m in self._mentions(tokens, 0, index, text, ctx)
@@ -337,6 +341,11 @@ class Attributor:
             return None
         quoted = [m for m in self._mentions(tokens, start, marker, text, ctx) if m.name or m.kind == "anonymous"]
         quoted = self._official(quoted, tokens)
+        if not quoted and marker - start == 1 and tokens[start].key in _OBJECT_PRONOUNS:
+            person = tokens[start].key in ("him", "her")
+            earlier = ctx.speaker(person, PRONOUN_REACH)
+            if earlier is not None and earlier.name is not None:
+                quoted = [Mention(start, marker, earlier.name, tokens[start].text, "pronoun", earlier.actor_type)]
         subject = self._speech(tokens, i, text, ctx).who
         relays = (subject,) if subject is not None and subject.name else ()
         if not quoted or quoted[0].name is None:
@@ -344,11 +353,28 @@ class Attributor:
             return Source(i, "attr.said", subject, until=None)
         return Source(i, "attr.quoted_as", quoted[0], relays, until=marker + 1)
 
-    def sources(self, tokens: Sequence[Token], text: str, ctx: Context) -> list[Source]:
-        """Every attribution in a sentence, left to right."""
+    def _tail(self, tokens: Sequence[Token], text: str, ctx: Context) -> Source | None:
+        """'90 killed in clashes — health ministry': a speaker after a final dash or colon."""
+        end = len(tokens) - (1 if tokens and not tokens[-1].is_word and tokens[-1].key not in ")" else 0)
+        mark = next(
+            (k for k in range(end - 2, max(0, end - MAX_HEADLINE_SPEAKER) - 1, -1) if tokens[k].key in _TAIL_MARKS),
+            None,
+        )
+        if mark is None or mark == 0:
+            return None
+        found = [m for m in self._mentions(tokens, mark + 1, end, text, ctx) if m.name]
+        if len(found) != 1 or found[0].start != mark + 1 or found[0].end != end:
+            return None
+        return Source(mark, "attr.tail", found[0])
+
+    def sources(self, tokens: Sequence[Token], text: str, ctx: Context, *, headline: bool = False) -> list[Source]:
+        """Every attribution in a sentence, left to right; in a ``headline`` speech verbs may
+        be capitalised ("Officials Say 90 Dead")."""
         found: list[Source] = []
-        if (headline := self._headline(tokens, text, ctx)) is not None:
-            found.append(headline)
+        if (colon := self._headline(tokens, text, ctx)) is not None:
+            found.append(colon)
+        if (tail := self._tail(tokens, text, ctx)) is not None:
+            found.append(tail)
         i = 0
         while i < len(tokens) and len(found) < MAX_SOURCES:
             if quoted := self._quoted_as(tokens, i, text, ctx):
@@ -377,7 +403,7 @@ class Attributor:
             elif tokens[i].key in self.lex.report_nouns and i > 0 and tokens[i - 1].possessive:
                 found.append(self._report(tokens, i, text, ctx))
                 i += 1
-            elif tokens[i].key in self.lex.speech_verbs and not tokens[i].capitalized:
+            elif tokens[i].key in self.lex.speech_verbs and (headline or not tokens[i].capitalized):
                 found.append(self._speech(tokens, i, text, ctx))
                 i += 1
             elif self.lex.estimate_verbs.match(tokens, i) and not tokens[i].capitalized:

@@ -29,7 +29,7 @@ from kzdata.rules.figures import Reading, classify
 from kzdata.rules.lexicon import Lexicon, lexicon
 from kzdata.rules.quantities import find_figures
 from kzdata.rules.statements import Statement, StatementFinder
-from kzdata.rules.text import Sentence, Token, sentences
+from kzdata.rules.text import Sentence, Token, headline, sentences
 from kzdata.vocab import DatePrecision, Method, Predicate, Status
 
 GENERIC_PENALTY = 0.1
@@ -186,8 +186,10 @@ def _clauses(sentence: Sentence, readings: Sequence[Reading]) -> list[tuple[int,
 class Extractor:
     """Runs the rules over one Document."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, *, title: bool = True) -> None:
         self.doc = doc
+        self.title = title
+        """Read the title too (numeric claims only: a title names no arrests reliably)."""
         self.lex = lexicon()
         self.actors = _Actors(dictionary())
         self.ctx = Context(on=doc.published)
@@ -205,13 +207,17 @@ class Extractor:
         """Claimant -> the date of its last dated statement and the paragraph it was in."""
 
     def run(self) -> list[Actor | Claim]:
+        title = headline(self.doc) if self.title else None
+        if title is not None:
+            self.ctx.sentence = -1
+            self._sentence(title, headline=True)  # headlines are claims too ("Officials say 90 dead")
         for index, sentence in enumerate(sentences(self.doc, self.lex.abbreviations)):
             self.ctx.sentence = index
             self._sentence(sentence)
         claims = sorted(self.claims.values(), key=lambda c: (self.positions[c.id], c.span.start, c.id))
         return [*self.actors.build(), *claims]
 
-    def _sentence(self, sentence: Sentence) -> None:
+    def _sentence(self, sentence: Sentence, *, headline: bool = False) -> None:
         tokens = sentence.tokens
         self.paragraph = next(
             (k for k, seg in enumerate(self.doc.body) if seg.start <= sentence.start < seg.end), self.paragraph
@@ -220,7 +226,10 @@ class Extractor:
         days = [d.value for d in _event_dates(dates, tokens, None) if d.value is not None]
         skip = frozenset(k for d in dates for k in range(d.start, d.end)) | _in_names(tokens)
         readings = classify(tokens, find_figures(tokens, self.lex, skip), self.lex)
-        sources = self.attributor.sources(tokens, self.doc.text, self.ctx)
+        sources = self.attributor.sources(tokens, self.doc.text, self.ctx, headline=headline)
+        if headline:
+            # Title Case makes every word look like a name: only listed actors speak in a title
+            sources = [s for s in sources if s.who is None or s.who.kind not in ("new", "skip")]
         self.retracted = _retractions(tokens, self.lex) if readings else []
         self.places = _places(tokens, self.lex)
         by_predicate: dict[str, list[Reading]] = {}
@@ -229,7 +238,7 @@ class Extractor:
         for group in by_predicate.values():
             for reading, span in zip(group, _clauses(sentence, group), strict=True):
                 self._numeric(reading, span, resolve(sources, reading.figure.first), dates=dates, tokens=tokens)
-        for statement in self.statements.find(tokens, self.doc.text, self.ctx):
+        for statement in [] if headline else self.statements.find(tokens, self.doc.text, self.ctx):
             self._statement(statement, sentence, resolve(sources, statement.cue), dates)
         if days:
             self.context_date = days[-1]
@@ -397,13 +406,14 @@ def _explain(claim: Claim, cue: str, who: Attribution, notes: tuple[str, ...]) -
     return Explanation(claim.id, cue, rules, who.chain(), notes)
 
 
-def extract(doc: Document) -> list[Actor | Claim]:
-    """The Actors (sorted by id) and Claims (in text order) that the rules find in ``doc``'s body."""
-    return Extractor(doc).run()
+def extract(doc: Document, *, title: bool = True) -> list[Actor | Claim]:
+    """The Actors (sorted by id) and Claims (in text order) that the rules find in ``doc``'s
+    title (figures only; ``title=False`` skips it) and body."""
+    return Extractor(doc, title=title).run()
 
 
-def explain(doc: Document) -> list[tuple[Claim, Explanation]]:
+def explain(doc: Document, *, title: bool = True) -> list[tuple[Claim, Explanation]]:
     """The claims of :func:`extract`, in the same order, each with its :class:`Explanation`."""
-    extractor = Extractor(doc)
+    extractor = Extractor(doc, title=title)
     records = extractor.run()
     return [(r, extractor.explanations[r.id]) for r in records if isinstance(r, Claim)]

@@ -13,10 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzdata import ids, sources
-from kzdata.document import Segment
+from kzdata.document import Document, Segment
 from kzdata.models import Actor, Claim
 from kzdata.records import dumps, parse_record
-from kzdata.document import Document
 from kzdata.rules import explain, extract
 from kzdata.vocab import Method, Qualifier, Unit
 from tests.rules_support import cases, document

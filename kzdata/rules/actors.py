@@ -41,6 +41,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _TITLE_REACH = 5
 _STATE_REACH = 40
 _BODIES = frozenset({ActorType.GOVERNMENT_BODY, ActorType.ORGANIZATION})
+_FORMER = frozenset({"former", "then", "ousted", "sacked", "dismissed"})
 
 
 def phonetic(name: str) -> str:
@@ -284,16 +285,19 @@ class ActorDictionary:
 
     def _titled(self, tokens: Sequence[Token], i: int, ctx: Context) -> Mention | None:
         """'the Minister said': the last person named with that title, else the body it heads."""
-        if tokens[i].key != "the" or i + 1 >= len(tokens) or tokens[i + 1].key not in self.title_anaphora:
+        at = _title_word(tokens, i)
+        if at is None or tokens[at].key not in self.title_anaphora:
             return None
-        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        after = tokens[at + 1] if at + 1 < len(tokens) else None
         if after is not None and (after.key == "of" or (after.is_word and after.capitalized)):
             return None  # "the Minister of Health", "the spokesman Jane Doe": a name follows
-        word = tokens[i + 1].key
+        word = tokens[at].key
         name = ctx.titled.get(word)
         if name is not None:
             entry = self.entries.get(name)
-            return Mention(i, i + 2, name, "", "anaphor", ActorType.PERSON, entry.country if entry else None)
+            return Mention(i, at + 1, name, "", "anaphor", ActorType.PERSON, entry.country if entry else None)
+        if at != i + 1:
+            return None
         body = self.title_anaphora[word]
         for earlier in reversed(ctx.recent[-50:]) if body else ():
             if body is not None and body in earlier.split():
@@ -489,6 +493,13 @@ class ActorDictionary:
         if kind is ActorType.PERSON:
             seen.setdefault(surname, surface)
         return Mention(i, j, surface, surface, "new", kind, None, tokens[last - 1].possessive)
+
+
+def _title_word(tokens: Sequence[Token], i: int) -> int | None:
+    """Where the title word of 'the mayor' or 'the former mayor' stands, if ``i`` is 'the'."""
+    if tokens[i].key != "the" or i + 1 >= len(tokens):
+        return None
+    return i + 2 if tokens[i + 1].key in _FORMER and i + 2 < len(tokens) else i + 1
 
 
 @functools.cache

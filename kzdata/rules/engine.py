@@ -374,11 +374,20 @@ class Extractor:
 
 
 def _in_names(tokens: Sequence[Token]) -> frozenset[int]:
-    """Number tokens inside a dictionary name ("Khabar 24"): never figures."""
+    """Number tokens that are no figures: inside a dictionary name ("Khabar 24") or a
+    person's age in apposition ("Jane Doe, 56, was held")."""
     aliases = dictionary().aliases
-    return frozenset(
-        k for start, end, _ in aliases.find(tokens) for k in range(start, end) if tokens[k].key[:1].isdigit()
-    )
+    named = {k for start, end, _ in aliases.find(tokens) for k in range(start, end) if tokens[k].key[:1].isdigit()}
+    ages = {
+        k
+        for k in range(2, len(tokens) - 1)
+        if tokens[k].key.isdigit()
+        and tokens[k - 1].key == ","
+        and tokens[k + 1].key == ","
+        and tokens[k - 2].is_word
+        and tokens[k - 2].capitalized
+    }
+    return frozenset(named | ages)
 
 
 def _retractions(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, int]]:

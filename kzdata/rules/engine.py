@@ -26,7 +26,7 @@ from kzdata.rules.attribution import Attribution, Attributor, Source, resolve
 from kzdata.rules.dates import DateMention, find_dates
 from kzdata.rules.explain import Explanation
 from kzdata.rules.figures import Reading, classify
-from kzdata.rules.lexicon import Lexicon, lexicon
+from kzdata.rules.lexicon import Lexicon, NumericRule, lexicon
 from kzdata.rules.quantities import find_figures
 from kzdata.rules.statements import Statement, StatementFinder
 from kzdata.rules.text import Sentence, Token, headline, sentences
@@ -197,6 +197,9 @@ class Extractor:
         self.statements = StatementFinder(self.lex, dictionary())
         self.claims: dict[str, Claim] = {}
         self.explanations: dict[str, Explanation] = {}
+        self.previous: Attribution | None = None
+        self.previous_rule: NumericRule | None = None
+        """The attribution of the last sentence's figures, for a sentence that goes on with them."""
         self.retracted: list[tuple[int, int]] = []
         """Token spans of the current sentence that say a figure was withdrawn."""
         self.positions: dict[str, int] = {}
@@ -225,7 +228,9 @@ class Extractor:
         dates = find_dates(tokens, self.lex, self.doc.published, self.context_date)
         days = [d.value for d in _event_dates(dates, tokens, None) if d.value is not None]
         skip = frozenset(k for d in dates for k in range(d.start, d.end)) | _in_names(tokens)
-        readings = classify(tokens, find_figures(tokens, self.lex, skip), self.lex)
+        going_on = self.lex.continuations.match(tokens, 0) is not None
+        inherited = self.previous_rule if going_on else None
+        readings = classify(tokens, find_figures(tokens, self.lex, skip), self.lex, inherited)
         sources = self.attributor.sources(tokens, self.doc.text, self.ctx, headline=headline)
         if headline:
             # Title Case makes every word look like a name: only listed actors speak in a title
@@ -235,9 +240,17 @@ class Extractor:
         by_predicate: dict[str, list[Reading]] = {}
         for reading in readings:
             by_predicate.setdefault(reading.rule.predicate.value, []).append(reading)
+        carried = self.previous if going_on else None
+        self.previous_rule = readings[-1].rule if readings else None
+        spoken: Attribution | None = None
         for group in by_predicate.values():
             for reading, span in zip(group, _clauses(sentence, group), strict=True):
-                self._numeric(reading, span, resolve(sources, reading.figure.first), dates=dates, tokens=tokens)
+                who = resolve(sources, reading.figure.first)
+                if who.claimant is None and carried is not None and who.rule == "attr.outlet":
+                    who = carried  # "Of these, 20 were children": the speaker of the sentence before
+                spoken = who if who.claimant is not None else spoken
+                self._numeric(reading, span, who, dates=dates, tokens=tokens)
+        self.previous = spoken
         for statement in [] if headline else self.statements.find(tokens, self.doc.text, self.ctx):
             self._statement(statement, sentence, resolve(sources, statement.cue), dates)
         if days:

@@ -187,8 +187,11 @@ def _coordinated(tokens: Sequence[Token], previous: Figure, figure: Figure, lex:
     return tokens[figure.first - 1].key in ("and", ",", "while")
 
 
-def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -> list[Reading]:
-    """The figures of a sentence that are counts of a numeric predicate."""
+def classify(
+    tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon, inherited: NumericRule | None = None
+) -> list[Reading]:
+    """The figures of a sentence that are counts of a numeric predicate; ``inherited`` is the
+    rule of the sentence before when this one goes on with it ("Of these, 20 were children")."""
     starts = {f.first: f for f in figures}
     context = _sentence_rule(tokens, lex) if figures else None
     readings: list[Reading] = []
@@ -217,6 +220,8 @@ def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -
             rule = context
         if rule is None and readings and _coordinated(tokens, readings[-1].figure, figure, lex):
             rule = readings[-1].rule  # "detained 2,500 in Almaty and 700 in Shymkent"
+        if rule is None and index == 0 and inherited is not None:
+            rule = inherited  # a part of the figure before: "Of these, 20 were children"
         if rule is not None and rule.predicate in lex.counted_predicates:
             rule = rule if found.unit is not None or _partitive(tokens, figure) else None  # "one released"
         if rule is not None and _fits(rule, found, lex):

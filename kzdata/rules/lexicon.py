@@ -125,6 +125,7 @@ class Lexicon:
     object_breaks: PhraseMap[str]
     office_words: PhraseMap[str]
     retraction: PhraseMap[str]
+    continuations: PhraseMap[str]
     places: PhraseMap[str]
     nationwide: PhraseMap[str]
     abbreviations: frozenset[str]
@@ -217,6 +218,7 @@ def lexicon() -> Lexicon:
         object_breaks=phrase_set(a["object_breaks"]),
         office_words=phrase_set(a["office_words"]),
         retraction=phrase_set(a["retraction"]),
+        continuations=phrase_set(a["continuations"]),
         places=PhraseMap((alias, name) for name, aliases in places["places"].items() for alias in aliases),
         nationwide=phrase_set(places["nationwide"]),
         abbreviations=frozenset(normalize(a).rstrip(".") for a in load_data("text.yaml")["abbreviations"]),

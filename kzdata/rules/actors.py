@@ -181,6 +181,7 @@ class ActorDictionary:
         }
         self.country_anaphora = phrase_set(data.get("country_anaphora", []))
         self.voices = phrase_set(data.get("voices", []))
+        self.bodies = phrase_set(data.get("bodies", []))
         self.media_intros = phrase_set(data.get("media_intros", []))
         self.org_cues = frozenset(normalize(x) for x in data.get("organization_cues", []))
         lex = lexicon()

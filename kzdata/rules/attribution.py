@@ -184,7 +184,28 @@ class Attributor:
             subject = self._lone_name(tokens, start, text)
         if subject is None and start < end:
             subject = self._voice(tokens, start, end)
+        if subject is None and start < end:
+            subject = self._body(tokens, start, end)
         return subject
+
+    def _body(self, tokens: Sequence[Token], start: int, end: int) -> Mention | None:
+        """'the city's emergency headquarters said': a local body (actors.yaml ``bodies``),
+        named after the place before it or in the sentence ("Almaty emergency headquarters")."""
+        stop = end
+        after_place = next((k for k in range(start, end) if tokens[k].key in ("in", "of")), None)
+        if after_place is not None and self.lex.places.match(tokens, after_place + 1):
+            stop = after_place  # "the operational headquarters in Almaty"
+        hit = self.actors.bodies.ending_at(tokens, stop, start)
+        if hit is None:
+            return None
+        first = stop - hit[0]
+        place = next((found[1] for k in range(start, end) if (found := self.lex.places.match(tokens, k))), None)
+        place = place or next(
+            (found[1] for k in range(len(tokens)) if (found := self.lex.places.match(tokens, k))), None
+        )
+        words = " ".join(t.text for t in tokens[first:stop])
+        name = f"{place} {words}" if place else words[:1].upper() + words[1:]
+        return Mention(start, end, name, "", "new", ActorType.GOVERNMENT_BODY, "KZ")
 
     def _pronoun(self, tokens: Sequence[Token], index: int, text: str, ctx: Context) -> Mention | None:
         """The speaker a subject pronoun refers to: the last actor of its kind (a person for
@@ -311,6 +332,21 @@ class Attributor:
             return None  # "Residents said", "Hospitals reported": common nouns, not names
         return Mention(index, index + 1, token.text, token.text, "new", ActorType.OTHER)
 
+    def _owner(self, tokens: Sequence[Token], i: int) -> int | None:
+        """Where the owner's phrase of a report noun at ``i`` ends (the token after its
+        possessive): 'the ministry's report'; for a platform noun, or one or two modifiers
+        between ('posted on the ministry's Telegram channel'), only after 'on' or 'in'."""
+        if tokens[i].key not in self.lex.report_nouns or i == 0:
+            return None
+        if tokens[i - 1].possessive:
+            return i if tokens[i].key not in self.lex.platform_nouns or _opened(tokens, i - 1) else None
+        for gap in (1, 2):
+            k = i - gap - 1
+            modifiers = tokens[k + 1 : i]
+            if k > 0 and tokens[k].possessive and all(t.is_word and not t.possessive for t in modifiers):
+                return k + 1 if _opened(tokens, k) else None
+        return None
+
     def _report(self, tokens: Sequence[Token], noun: int, text: str, ctx: Context) -> Source:
         """'the ministry's report of 40 deaths': the possessive actor right before the noun."""
         start, _ = self._subject_start(tokens, noun)
@@ -400,8 +436,8 @@ class Attributor:
             elif hit := self.lex.own_inference.match(tokens, i):
                 found.append(Source(i, "attr.own_inference", None))
                 i += hit[0]
-            elif tokens[i].key in self.lex.report_nouns and i > 0 and tokens[i - 1].possessive:
-                found.append(self._report(tokens, i, text, ctx))
+            elif (owner := self._owner(tokens, i)) is not None:
+                found.append(self._report(tokens, owner, text, ctx))
                 i += 1
             elif tokens[i].key in self.lex.speech_verbs and (headline or not tokens[i].capitalized):
                 found.append(self._speech(tokens, i, text, ctx))
@@ -413,6 +449,12 @@ class Attributor:
             else:
                 i += 1
         return found
+
+
+def _opened(tokens: Sequence[Token], owner: int) -> bool:
+    """True when 'on' or 'in' introduces the owner's phrase ending at ``owner`` ("on the
+    ministry's channel")."""
+    return any(t.key in ("on", "in") for t in tokens[max(0, owner - 5) : owner])
 
 
 def _named(source: Source) -> bool:

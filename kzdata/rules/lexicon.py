@@ -118,6 +118,7 @@ class Lexicon:
     passive_by: PhraseMap[str]
     estimate_verbs: PhraseMap[str]
     report_nouns: frozenset[str]
+    platform_nouns: frozenset[str]
     skip_before_verb: PhraseMap[str]
     subject_breaks: frozenset[str]
     negations: frozenset[str]
@@ -211,6 +212,7 @@ def lexicon() -> Lexicon:
         passive_by=phrase_set(a["passive_by"]),
         estimate_verbs=phrase_set(a["estimate_verbs"]),
         report_nouns=frozenset(a["report_nouns"]),
+        platform_nouns=frozenset(a["platform_nouns"]),
         skip_before_verb=phrase_set(a["skip_before_verb"]),
         subject_breaks=frozenset(a["subject_breaks"]),
         negations=frozenset(a["negations"]),

@@ -13,6 +13,7 @@ the claimant was named only by a generic phrase ("officials said").
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -198,6 +199,8 @@ class Extractor:
         self.claims: dict[str, Claim] = {}
         self.explanations: dict[str, Explanation] = {}
         self.previous: Attribution | None = None
+        self.last_figures: list[str] = []
+        """Ids of the numeric claims of the last sentence, which a retraction may withdraw."""
         self.previous_rule: NumericRule | None = None
         """The attribution of the last sentence's figures, for a sentence that goes on with them."""
         self.retracted: list[tuple[int, int]] = []
@@ -235,7 +238,10 @@ class Extractor:
         if headline:
             # Title Case makes every word look like a name: only listed actors speak in a title
             sources = [s for s in sources if s.who is None or s.who.kind not in ("new", "skip")]
-        self.retracted = _retractions(tokens, self.lex) if readings else []
+        self.retracted = _retractions(tokens, self.lex)
+        if self.retracted and not readings:
+            self._withdraw(self.last_figures)  # "... the report was later taken down"
+        self.last_figures = []
         self.places = _places(tokens, self.lex)
         by_predicate: dict[str, list[Reading]] = {}
         for reading in readings:
@@ -332,6 +338,7 @@ class Extractor:
         cue = _cue_text(reading, tokens, self.doc.text)
         notes = ("the text says the figure was withdrawn: status retracted",) if self.retracted else ()
         self._keep(claim, tokens[figure.first].start, _explain(claim, cue, who, notes))
+        self.last_figures.append(claim.id)
 
     def _statement(
         self, statement: Statement, sentence: Sentence, who: Attribution, dates: Sequence[DateMention]
@@ -377,6 +384,14 @@ class Extractor:
         if as_of is None or as_of > stated_on:
             as_of, as_of_precision = stated_on, precision
         return _When(stated_on, precision, as_of, as_of_precision)
+
+    def _withdraw(self, claim_ids: Sequence[str]) -> None:
+        """Mark the claims retracted: a later sentence says their figure was withdrawn."""
+        for claim_id in claim_ids:
+            self.claims[claim_id] = self.claims[claim_id].model_copy(update={"status": Status.RETRACTED})
+            why = self.explanations[claim_id]
+            note = "the next sentence says the figure was withdrawn: status retracted"
+            self.explanations[claim_id] = dataclasses.replace(why, notes=(*why.notes, note))
 
     def _keep(self, claim: Claim, position: int, explanation: Explanation) -> None:
         """Keep the first claim of an id; ``position`` (of its figure or cue) orders the output."""

@@ -178,7 +178,7 @@ def _coordinated(tokens: Sequence[Token], previous: Figure, figure: Figure, lex:
     if figure.first <= previous.end:
         return False
     if _partitive(tokens, figure):
-        return False  # "200 of them were freed": a part that may say something else
+        return True  # "164 killed, 103 of them in Almaty" (a part with its own cue has its own rule)
     if _inner(tokens, lex, figure.first):
         return True
     before = figure.first - 1 if tokens[figure.first - 1].key != "the" else figure.first - 2

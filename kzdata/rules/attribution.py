@@ -38,6 +38,7 @@ _FINAL_REACH = 6
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "near", "around", "across"})
 _BRACKET_REACH = 8
 _ROLE_GAP = 4
+_SPEAKING_BODIES = frozenset({ActorType.GOVERNMENT_BODY, ActorType.ORGANIZATION, ActorType.ALLIANCE, ActorType.MEDIA})
 _TAIL_MARKS = frozenset({"—", "–", "-", ":"})
 _PERSONAL = frozenset({"he", "she"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "it", "them"})
@@ -294,6 +295,15 @@ class Attributor:
     def _office(self, tokens: Sequence[Token], subject: Mention, end: int, text: str) -> Mention:
         """'Tokayev's office said' names the office of Tokayev."""
         entry = self.actors.entries.get(subject.name or "")
+        if (
+            subject.possessive
+            and subject.actor_type in _SPEAKING_BODIES
+            and self.lex.office_words.match(tokens, subject.end)
+        ):
+            # "the health ministry's spokeswoman said": the body speaks through its spokeswoman
+            return Mention(
+                subject.start, end, subject.name, subject.surface, subject.kind, subject.actor_type, subject.country
+            )
         if entry is None or entry.office is None or not subject.possessive:
             return subject
         if self.lex.office_words.match(tokens, subject.end):

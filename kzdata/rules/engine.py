@@ -245,7 +245,8 @@ class Extractor:
         self.retracted = _retractions(tokens, self.lex)
         if self.retracted and not readings:
             self._withdraw(self.last_figures)  # "... the report was later taken down"
-        self.last_figures = []
+        if not going_on:
+            self.last_figures = []  # a sentence that goes on with the one before adds to its figures
         self.places = _places(tokens, self.lex)
         by_predicate: dict[str, list[Reading]] = {}
         for reading in readings:
@@ -256,10 +257,12 @@ class Extractor:
         for group in by_predicate.values():
             for reading, span in zip(group, _clauses(sentence, group), strict=True):
                 who = resolve(sources, reading.figure.first)
-                if who.claimant is None and carried is not None and who.rule == "attr.outlet":
-                    who = carried  # "Of these, 20 were children": the speaker of the sentence before
+                going_with = who.claimant is None and carried is not None and who.rule == "attr.outlet"
+                who = carried if going_with and carried is not None else who  # "Of these, 20 were ..."
                 spoken = who if who.claimant is not None else spoken
                 self._numeric(reading, span, who, dates=dates, tokens=tokens)
+                if going_with:
+                    self._note(self.last_figures[-1], "the sentence goes on with the one before: its speaker")
         self.previous = spoken
         for statement in [] if headline else self.statements.find(tokens, self.doc.text, self.ctx):
             self._statement(statement, sentence, resolve(sources, statement.cue), dates)
@@ -393,8 +396,11 @@ class Extractor:
         """Mark the claims retracted: a later sentence says their figure was withdrawn."""
         for claim_id in claim_ids:
             self.claims[claim_id] = self.claims[claim_id].model_copy(update={"status": Status.RETRACTED})
-            why = self.explanations[claim_id]
-            note = "the next sentence says the figure was withdrawn: status retracted"
+            self._note(claim_id, "the next sentence says the figure was withdrawn: status retracted")
+
+    def _note(self, claim_id: str, note: str) -> None:
+        why = self.explanations[claim_id]
+        if note not in why.notes:
             self.explanations[claim_id] = dataclasses.replace(why, notes=(*why.notes, note))
 
     def _keep(self, claim: Claim, position: int, explanation: Explanation) -> None:

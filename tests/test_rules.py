@@ -385,3 +385,15 @@ def test_a_bare_ministry_in_a_headline_is_the_ministry_of_the_body() -> None:
         (3000, "act-ministry-of-internal-affairs-of-kazakhstan"),
         (2950, "act-ministry-of-internal-affairs-of-kazakhstan"),
     ]
+
+
+def test_an_unresolved_speaker_is_the_outlet_with_less_confidence() -> None:
+    resolved = extract(document("Aido Ukibe spoke on television. He said 52 people had died."))
+    unresolved = extract(document("The city was calm. He said 52 people had died."))
+    known = next(r for r in resolved if isinstance(r, Claim))
+    unknown = next(r for r in unresolved if isinstance(r, Claim))
+    assert (known.claimant_id, unknown.claimant_id) == ("act-aido-ukibe", None)
+    assert unknown.rule_id == "num.killed.passive+attr.unresolved"
+    assert unknown.confidence < known.confidence
+    ((_, why),) = explain(document("The city was calm. He said 52 people had died."))
+    assert any("could not be resolved" in step for step in why.claimant)

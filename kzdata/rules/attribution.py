@@ -72,12 +72,19 @@ class Attribution:
     verb: int | None = None
     sources: tuple[Source, ...] = field(default=())
 
+    @property
+    def unresolved(self) -> bool:
+        """True for an outlet claim under a speech verb whose speaker is unknown ("He said")."""
+        return self.claimant is None and self.rule == "attr.unresolved"
+
     def chain(self) -> tuple[str, ...]:
         """How the claimant was resolved, step by step (see :mod:`kzdata.rules.explain`)."""
         steps = [f"rule {self.rule}"]
         steps.extend(describe(m, "relay") for m in self.relays)
         if self.claimant is not None and self.claimant.kind in ("pronoun", "carried"):
             steps.append(f'"{self.claimant.surface}" refers back to an earlier speaker')
+        if self.unresolved:
+            steps.append("a speech verb governs it, but its speaker could not be resolved")
         steps.append(describe(self.claimant, "source" if self.relays else "speaker"))
         return tuple(steps)
 
@@ -172,9 +179,22 @@ class Attributor:
             return Source(verb, "attr.said", subject, until=until, since=since)
         inverted = verb > 0 and tokens[verb - 1].key in (",", "”", '"', "’") and verb + 1 < len(tokens)
         if not inverted or not (tokens[verb + 1].capitalized or tokens[verb + 1].key == "the"):
-            return Source(verb, "attr.said", None)  # "..., said the ministry" as "..., said Putin"
+            missing = self._speaker_like(tokens, start, end)
+            return Source(verb, "attr.unresolved" if missing else "attr.said", None)
         after = self._object_end(tokens, verb + 1)
-        return Source(verb, "attr.said_inverted", head(self._mentions(tokens, verb + 1, after, text, ctx)))
+        who = head(self._mentions(tokens, verb + 1, after, text, ctx))
+        if who is None and self._speaker_like(tokens, verb + 1, after):
+            return Source(verb, "attr.unresolved", None)  # ", said the ministry" with no ministry before
+        return Source(verb, "attr.said_inverted", who)
+
+    def _speaker_like(self, tokens: Sequence[Token], start: int, end: int) -> bool:
+        """True when the subject phrase points at a speaker we could not resolve: a pronoun
+        ("She said") or a title or body word with nobody to refer back to ("the spokesman said")."""
+        words = [t.key for t in tokens[start:end]]
+        pointing = _PERSONAL | _IMPERSONAL | set(self.actors.title_anaphora)
+        return 0 < len(words) <= 3 and (
+            words[-1] in pointing or self.actors.anaphora.ending_at(tokens, end, start) is not None
+        )
 
     def _bare_subject(self, tokens: Sequence[Token], start: int, end: int, text: str, ctx: Context) -> Mention | None:
         """A subject the dictionary does not name: a pronoun, a lone name, a group's voice."""
@@ -500,6 +520,9 @@ def resolve(sources: Sequence[Source], position: int) -> Attribution:
         first = according[0]
         if first.who is not None and first.who.name:
             return Attribution(first.who, _unique(relays, first.who), "attr.according_to", first.verb, tuple(sources))
+    silent = [s for s in sources if s.rule in ("attr.said", "attr.unresolved") and s.who is None]
+    if (unknown := _governing(silent, position)) is not None and unknown.rule == "attr.unresolved":
+        return Attribution(None, (), "attr.unresolved", None, tuple(sources))
     return Attribution(None, (), "attr.outlet", verb.verb if verb else None, tuple(sources))
 
 

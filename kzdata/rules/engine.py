@@ -8,7 +8,9 @@ figure when a sentence holds several figures of one predicate, so that ``quote =
 doc.text[span.start:span.end]`` always and claim ids (source, span, predicate) are unique.
 
 Confidence is the rule's confidence from predicates.yaml, less ``GENERIC_PENALTY`` when
-the claimant was named only by a generic phrase ("officials said").
+the claimant was named only by a generic phrase ("officials said"), less
+``UNRESOLVED_PENALTY`` when a speech verb governs the figure but its speaker could not be
+resolved (the claim falls back to the outlet: "She said ..." with no antecedent).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from kzdata.rules.text import Sentence, Token, headline, sentences
 from kzdata.vocab import DatePrecision, Method, Predicate, Status
 
 GENERIC_PENALTY = 0.1
+UNRESOLVED_PENALTY = 0.2
+"""Less confidence for an outlet claim whose sentence has a speaker we could not resolve
+("He said ..." with no one to refer back to)."""
 _CLAUSE_BOUNDARIES = frozenset({",", ";", "and", "while", "but", "whereas"})
 
 
@@ -301,6 +306,8 @@ class Extractor:
         relays = [r for r in (self.actors.add(m) for m in who.relays) if r is not None and r != claimant]
         if who.claimant is not None and who.claimant.kind == "generic":
             confidence -= GENERIC_PENALTY
+        if who.unresolved:
+            confidence -= UNRESOLVED_PENALTY
         return {
             "record_type": "claim",
             "id": ids.claim_id(self.doc.source_id, start, end, predicate.value),

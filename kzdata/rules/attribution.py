@@ -177,9 +177,16 @@ class Attributor:
             since = start if start > 0 and tokens[start - 1].key in _CONTRASTS - {"and"} else 0
             until = self._final_end(tokens, verb) if final else None
             return Source(verb, "attr.said", subject, until=until, since=since)
+        return self._inverted(tokens, verb, (start, end), text, ctx)
+
+    def _inverted(
+        self, tokens: Sequence[Token], verb: int, subject: tuple[int, int], text: str, ctx: Context
+    ) -> Source:
+        """'..., said Putin' / '..., said the ministry': the speaker after the verb; else nobody
+        (rule attr.unresolved when the subject phrase before pointed at someone)."""
         inverted = verb > 0 and tokens[verb - 1].key in (",", "”", '"', "’") and verb + 1 < len(tokens)
         if not inverted or not (tokens[verb + 1].capitalized or tokens[verb + 1].key == "the"):
-            missing = self._speaker_like(tokens, start, end)
+            missing = self._speaker_like(tokens, *subject)
             return Source(verb, "attr.unresolved" if missing else "attr.said", None)
         after = self._object_end(tokens, verb + 1)
         who = head(self._mentions(tokens, verb + 1, after, text, ctx))
@@ -520,6 +527,12 @@ def resolve(sources: Sequence[Source], position: int) -> Attribution:
         first = according[0]
         if first.who is not None and first.who.name:
             return Attribution(first.who, _unique(relays, first.who), "attr.according_to", first.verb, tuple(sources))
+    return _nobody(sources, position, verb)
+
+
+def _nobody(sources: Sequence[Source], position: int, verb: Source | None) -> Attribution:
+    """The outlet's own statement; rule attr.unresolved when a speaker we could not resolve
+    governs the position ("She said ..." with no one before)."""
     silent = [s for s in sources if s.rule in ("attr.said", "attr.unresolved") and s.who is None]
     if (unknown := _governing(silent, position)) is not None and unknown.rule == "attr.unresolved":
         return Attribution(None, (), "attr.unresolved", None, tuple(sources))

@@ -1,18 +1,18 @@
-"""Who asserts what a sentence says: claimant and relays (see attribution.yaml).
+"""Who asserts what a sentence says: the attributions of a sentence (see attribution.yaml).
 
-For a sentence, :func:`attribute` looks at every speech verb and its subject ("X said",
-"..., X reported", "said X"), at "according to X" and at "citing X", and returns the
-claimant of the statement at a given token (the nearest governing speech verb) with the
-intermediaries the claim travelled through. Nothing found: the outlet's own statement.
+:class:`Attributor` finds every speech verb and its subject ("X said", "..., X reported",
+"said X", "He said" -> the speaker referred back to), "according to X", "citing X", "X quoted
+Y as saying", report nouns ("the ministry's figures", "posted on the ministry's channel")
+and headline speakers ("X: ...", "... — X"). :mod:`kzdata.rules.claimants` picks the one
+that governs a statement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kzdata.rules.actors import ActorDictionary, Context, Mention
-from kzdata.rules.explain import describe
 from kzdata.rules.lexicon import Lexicon
 from kzdata.rules.text import Token
 from kzdata.vocab import ActorType
@@ -24,11 +24,6 @@ MAX_HEADLINE_SPEAKER = 8
 """Longest speaker before a colon ("Kazakhstan's Interior Ministry: ..."), in tokens."""
 MAX_SOURCES = 12
 """Attributions read per sentence; prose never has more, and it bounds the work."""
-_NEAR_PASSIVE = 5
-"""A passive attribution ("posted by X") this close after a figure governs it, in tokens."""
-_SPEECH_RULES = frozenset(
-    {"attr.said", "attr.said_inverted", "attr.passive_by", "attr.colon", "attr.estimate", "attr.report", "attr.tail"}
-)
 _PREPOSITIONS = frozenset({"in", "of", "from", "at", "for", "with", "by", "on", "about", "against"})
 _MAIN_CLAUSE = frozenset({"has", "have", "had", "was", "is", "were", "are", "will", "would", "also", "then", "later"})
 """Words that resume a main clause after a relative clause closes with a comma."""
@@ -60,33 +55,6 @@ class Source:
     """Last token the verb governs (a relative clause 'X, who said ..., has' ends at its comma)."""
     since: int = 0
     """First token the verb governs: its clause opens after a contrast ("..., while X said")."""
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """The claimant of a statement, its relays, the rule that found them and the verb."""
-
-    claimant: Mention | None
-    relays: tuple[Mention, ...] = ()
-    rule: str = "attr.outlet"
-    verb: int | None = None
-    sources: tuple[Source, ...] = field(default=())
-
-    @property
-    def unresolved(self) -> bool:
-        """True for an outlet claim under a speech verb whose speaker is unknown ("He said")."""
-        return self.claimant is None and self.rule == "attr.unresolved"
-
-    def chain(self) -> tuple[str, ...]:
-        """How the claimant was resolved, step by step (see :mod:`kzdata.rules.explain`)."""
-        steps = [f"rule {self.rule}"]
-        steps.extend(describe(m, "relay") for m in self.relays)
-        if self.claimant is not None and self.claimant.kind in ("pronoun", "carried"):
-            steps.append(f'"{self.claimant.surface}" refers back to an earlier speaker')
-        if self.unresolved:
-            steps.append("a speech verb governs it, but its speaker could not be resolved")
-        steps.append(describe(self.claimant, "source" if self.relays else "speaker"))
-        return tuple(steps)
 
 
 def head(mentions: Sequence[Mention]) -> Mention | None:
@@ -492,69 +460,3 @@ def _opened(tokens: Sequence[Token], owner: int) -> bool:
     """True when 'on' or 'in' introduces the owner's phrase ending at ``owner`` ("on the
     ministry's channel")."""
     return any(t.key in ("on", "in") for t in tokens[max(0, owner - 5) : owner])
-
-
-def _named(source: Source) -> bool:
-    return source.who is not None and source.who.name is not None
-
-
-def resolve(sources: Sequence[Source], position: int) -> Attribution:
-    """The claimant of the statement at token ``position`` from a sentence's attributions."""
-    speech = [s for s in sources if s.rule in _SPEECH_RULES and s.who]
-    according = [s for s in sources if s.rule == "attr.according_to" and s.who]
-    citing = [s for s in sources if s.rule == "attr.citing" and _named(s)]
-    quoted = [s for s in sources if s.rule == "attr.quoted_as" and s.verb < position]
-    if quoted:
-        last = quoted[-1]
-        return Attribution(last.who, _unique(last.relays, last.who), last.rule, last.verb, tuple(sources))
-    verb = _governing(speech, position)
-    inference = [s for s in sources if s.rule == "attr.own_inference" and s.verb < position]
-    if inference and (verb is None or verb.verb < inference[-1].verb):
-        return Attribution(None, (), "attr.own_inference", None, tuple(sources))
-    relays: list[Mention] = []
-    for s in according:
-        relays.extend(m for m in (s.who, *s.relays) if m is not None and m.name)
-    if citing:
-        cited = citing[0]
-        if verb is not None and verb.who is not None and verb.who.name:
-            relays.insert(0, verb.who)
-        return Attribution(cited.who, _unique(relays, cited.who), "attr.citing", cited.verb, tuple(sources))
-    if verb is not None and verb.who is not None and verb.who.name:
-        inverted = [s.who for s in speech if s is not verb and s.who and s.who.actor_type is ActorType.MEDIA]
-        relays.extend(m for m in inverted if m is not None)
-        return Attribution(verb.who, _unique(relays, verb.who), verb.rule, verb.verb, tuple(sources))
-    if according:
-        first = according[0]
-        if first.who is not None and first.who.name:
-            return Attribution(first.who, _unique(relays, first.who), "attr.according_to", first.verb, tuple(sources))
-    return _nobody(sources, position, verb)
-
-
-def _nobody(sources: Sequence[Source], position: int, verb: Source | None) -> Attribution:
-    """The outlet's own statement; rule attr.unresolved when a speaker we could not resolve
-    governs the position ("She said ..." with no one before)."""
-    silent = [s for s in sources if s.rule in ("attr.said", "attr.unresolved") and s.who is None]
-    if (unknown := _governing(silent, position)) is not None and unknown.rule == "attr.unresolved":
-        return Attribution(None, (), "attr.unresolved", None, tuple(sources))
-    return Attribution(None, (), "attr.outlet", verb.verb if verb else None, tuple(sources))
-
-
-def _governing(speech: Sequence[Source], position: int) -> Source | None:
-    near = [s for s in speech if s.rule == "attr.passive_by" and 0 < s.verb - position <= _NEAR_PASSIVE]
-    if near:
-        return near[0]  # "a tally of 40 dead, posted by X": the nearer attribution wins
-    before = [s for s in speech if s.verb <= position and (s.until is None or position <= s.until)]
-    if before:
-        return before[-1]
-    later = [s for s in speech if s.verb > position and s.since <= position]
-    return later[0] if later else None
-
-
-def _unique(relays: Sequence[Mention], claimant: Mention | None) -> tuple[Mention, ...]:
-    seen = {claimant.name} if claimant else set()
-    out = []
-    for mention in relays:
-        if mention.name and mention.name not in seen:
-            seen.add(mention.name)
-            out.append(mention)
-    return tuple(out)

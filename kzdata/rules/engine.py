@@ -25,7 +25,8 @@ from kzdata import ids
 from kzdata.document import Document
 from kzdata.models import Actor, Claim, Span, Value
 from kzdata.rules.actors import ActorDictionary, Context, Mention, dictionary
-from kzdata.rules.attribution import PRONOUN_REACH, Attribution, Attributor, Source, resolve
+from kzdata.rules.attribution import PRONOUN_REACH, Attributor, Source
+from kzdata.rules.claimants import Attribution, resolve
 from kzdata.rules.dates import DateMention, find_dates
 from kzdata.rules.explain import Explanation
 from kzdata.rules.figures import Reading, classify

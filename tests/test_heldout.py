@@ -25,6 +25,10 @@ recall 0.72, claimant 0.72; all predicates: precision 0.86, recall 0.56, claiman
 claim. A rule change that loses ground on unseen text fails here;
 a rule change that gains ground should raise the floors. Never tune a rule to a sentence
 of these articles: it would stop being held out.
+
+After the issue-12 rule work (relay chains, pronoun speakers, local bodies, custody
+outcomes, named arrests), set B measured numeric precision 0.97, recall 0.90, claimant
+0.97; all predicates precision 0.87, recall 0.72, claimant 0.95.
 """
 
 from __future__ import annotations
@@ -43,11 +47,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {"A": ROOT / "tests" / "data" / "heldout", "B": ROOT / "tests" / "data" / "heldout_b"}
 NUMERIC_FLOOR = {
     "A": {"precision": 0.97, "recall": 0.97, "claimant_accuracy": 0.92},
-    "B": {"precision": 0.95, "recall": 0.80, "claimant_accuracy": 0.82},
+    "B": {"precision": 0.95, "recall": 0.88, "claimant_accuracy": 0.94},
 }
 OVERALL_FLOOR = {
     "A": {"precision": 0.96, "recall": 0.92, "claimant_accuracy": 0.95},
-    "B": {"precision": 0.82, "recall": 0.61, "claimant_accuracy": 0.82},
+    "B": {"precision": 0.85, "recall": 0.70, "claimant_accuracy": 0.92},
 }
 MIN_NUMERIC_FACTS = 40  # the floors mean nothing if a gold set shrinks
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,8 @@ from kzdata.records import ids
 from kzdata.records.jsonl import dumps, parse_record
 from kzdata.records.models import Actor, Claim
 from kzdata.records.vocab import Method, Qualifier, Unit
-from kzdata.rules import extract
-from kzdata.sources.document import Segment
+from kzdata.rules import explain, extract
+from kzdata.sources.document import Document, Segment
 from tests.rules_support import cases, document
 
 FIGURES = cases("figures.yaml")
@@ -40,7 +41,7 @@ def _expected(item: dict[str, Any]) -> dict[str, Any]:
         "claimant": _actor(item.get("claimant")),
         "relayed_by": [_actor(name) for name in item.get("relayed_by", [])],
         "scope": item.get("scope", "nationwide"),
-        **{key: item[key] for key in ("stated_on", "as_of") if key in item},
+        **{key: item[key] for key in ("stated_on", "as_of", "status") if key in item},
     }
 
 
@@ -58,6 +59,7 @@ def _got(claim: Claim, keys: set[str]) -> dict[str, Any]:
         "scope": claim.scope,
         "stated_on": claim.stated_on,
         "as_of": claim.as_of,
+        "status": claim.status.value,
     }
     return {key: row[key] for key in keys}
 
@@ -309,3 +311,90 @@ def test_seed_records_are_valid_and_self_contained(path: Path) -> None:
         else:
             assert record.quote == doc.text[record.span.start : record.span.end]
             assert any(seg.start <= record.span.start and record.span.end <= seg.end for seg in doc.body)
+
+
+def _titled(title: str, body: str) -> Document:
+    text = f"{title}\n\n{body}"
+    start = len(title) + 2
+    doc = document(text, body=(Segment(start, len(text)),))
+    return dataclasses.replace(doc, title=title, excluded=(Segment(0, len(title), "title"),))
+
+
+@pytest.mark.parametrize(
+    ("title", "predicate", "amount", "claimant"),
+    [
+        ("Officials say 140 dead after a week of riots", "killed", 140, "act-government-of-kazakhstan"),
+        (
+            "Over 2,000 people hurt in clashes — health ministry",
+            "injured",
+            2000,
+            "act-ministry-of-health-of-kazakhstan",
+        ),
+        ("Police Detain Nearly 1,500 Protesters In Shymkent", "detained", 1500, None),
+        (
+            "Interior Ministry Says 320 Held Overnight",
+            "detained",
+            320,
+            "act-ministry-of-internal-affairs-of-kazakhstan",
+        ),
+    ],
+)
+def test_headline_figures_are_claims_quoted_from_the_title(
+    title: str, predicate: str, amount: int, claimant: str | None
+) -> None:
+    doc = _titled(title, "The city was calm on Sunday.")
+    claims = [r for r in extract(doc, title=True) if isinstance(r, Claim)]
+    assert [(c.predicate.value, c.value.amount if c.value else None, c.claimant_id) for c in claims] == [
+        (predicate, amount, claimant)
+    ]
+    assert 0 <= claims[0].span.start < claims[0].span.end <= len(title)
+    assert extract(doc) == []  # off by default: the gold sets treat titles as boilerplate
+
+
+def test_a_title_case_headline_makes_no_new_actors_or_arrests() -> None:
+    doc = _titled("Crackdown Widens As Thousands Are Arrested And Clampdown Worsens", "Shops stayed shut.")
+    records = extract(doc, title=True)
+    assert not [r for r in records if isinstance(r, Actor)]
+    assert [(c.predicate.value, c.claimant_id) for c in records if isinstance(c, Claim)] == [("detained", None)]
+
+
+def test_explanations_give_the_cue_rules_and_claimant_chain() -> None:
+    text = "The health ministry held a briefing. Interfax quoted it as saying 55 people had been hurt."
+    pairs = explain(document(text))
+    assert [c.value.amount for c, _ in pairs if c.value] == [55]
+    claim, why = pairs[0]
+    assert why.claim_id == claim.id
+    assert why.cue == "hurt"
+    assert why.rules == ("num.injured.passive", "attr.quoted_as")
+    assert why.claimant[-1].endswith("= act-ministry-of-health-of-kazakhstan")
+    assert any("Interfax" in step for step in why.claimant)
+    assert "act-interfax" in why.text()
+
+
+def test_explanations_follow_a_pronoun_to_its_speaker() -> None:
+    pairs = explain(document("Aido Ukibe spoke on television. He said 33 people had been detained."))
+    (claim, why) = pairs[0]
+    assert claim.claimant_id == "act-aido-ukibe"
+    assert any("refers back" in step for step in why.claimant)
+    assert pairs == explain(document("Aido Ukibe spoke on television. He said 33 people had been detained."))
+
+
+def test_a_bare_ministry_in_a_headline_is_the_ministry_of_the_body() -> None:
+    doc = _titled("Nearly 3,000 held, ministry says", "The interior ministry said 2,950 people were held.")
+    claims = [r for r in extract(doc, title=True) if isinstance(r, Claim)]
+    assert [(c.value.amount if c.value else None, c.claimant_id) for c in claims] == [
+        (3000, "act-ministry-of-internal-affairs-of-kazakhstan"),
+        (2950, "act-ministry-of-internal-affairs-of-kazakhstan"),
+    ]
+
+
+def test_an_unresolved_speaker_is_the_outlet_with_less_confidence() -> None:
+    resolved = extract(document("Aido Ukibe spoke on television. He said 52 people had died."))
+    unresolved = extract(document("The city was calm. He said 52 people had died."))
+    known = next(r for r in resolved if isinstance(r, Claim))
+    unknown = next(r for r in unresolved if isinstance(r, Claim))
+    assert (known.claimant_id, unknown.claimant_id) == ("act-aido-ukibe", None)
+    assert unknown.rule_id == "num.killed.passive+attr.unresolved"
+    assert unknown.confidence < known.confidence
+    ((_, why),) = explain(document("The city was calm. He said 52 people had died."))
+    assert any("could not be resolved" in step for step in why.claimant)

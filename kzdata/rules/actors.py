@@ -41,6 +41,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _TITLE_REACH = 5
 _STATE_REACH = 40
 _BODIES = frozenset({ActorType.GOVERNMENT_BODY, ActorType.ORGANIZATION})
+_FORMER = frozenset({"former", "then", "ousted", "sacked", "dismissed"})
 
 
 def phonetic(name: str) -> str:
@@ -88,6 +89,21 @@ class Context:
     recent: list[str] = field(default_factory=list)
     titled: dict[str, str] = field(default_factory=dict)
     """Title word -> the last person named with it ("Interior Minister X" -> minister: X)."""
+    sentence: int = 0
+    """Index of the sentence being read."""
+    speakers: list[tuple[int, Mention]] = field(default_factory=list)
+    """(sentence index, actor) of the speakers and sentence subjects named so far, in order:
+    what "he said" or "it added" in a later sentence refers back to."""
+
+    def speaker(self, person: bool, reach: int) -> Mention | None:
+        """The last speaker of the kind a pronoun asks for (a person for he/she, a body for
+        it/they), named at most ``reach`` sentences back; None when there is none."""
+        for index, mention in reversed(self.speakers):
+            if self.sentence - index > reach:
+                return None
+            if (mention.actor_type is ActorType.PERSON) == person and mention.actor_type is not ActorType.OTHER:
+                return mention
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +181,8 @@ class ActorDictionary:
         }
         self.country_anaphora = phrase_set(data.get("country_anaphora", []))
         self.voices = phrase_set(data.get("voices", []))
+        self.bodies = phrase_set(data.get("bodies", []))
+        self.media_intros = phrase_set(data.get("media_intros", []))
         self.org_cues = frozenset(normalize(x) for x in data.get("organization_cues", []))
         lex = lexicon()
         self.legal_forms = frozenset(normalize(x) for x in data.get("legal_forms", []))
@@ -268,16 +286,19 @@ class ActorDictionary:
 
     def _titled(self, tokens: Sequence[Token], i: int, ctx: Context) -> Mention | None:
         """'the Minister said': the last person named with that title, else the body it heads."""
-        if tokens[i].key != "the" or i + 1 >= len(tokens) or tokens[i + 1].key not in self.title_anaphora:
+        at = _title_word(tokens, i)
+        if at is None or tokens[at].key not in self.title_anaphora:
             return None
-        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        after = tokens[at + 1] if at + 1 < len(tokens) else None
         if after is not None and (after.key == "of" or (after.is_word and after.capitalized)):
             return None  # "the Minister of Health", "the spokesman Jane Doe": a name follows
-        word = tokens[i + 1].key
+        word = tokens[at].key
         name = ctx.titled.get(word)
         if name is not None:
             entry = self.entries.get(name)
-            return Mention(i, i + 2, name, "", "anaphor", ActorType.PERSON, entry.country if entry else None)
+            return Mention(i, at + 1, name, "", "anaphor", ActorType.PERSON, entry.country if entry else None)
+        if at != i + 1:
+            return None
         body = self.title_anaphora[word]
         for earlier in reversed(ctx.recent[-50:]) if body else ():
             if body is not None and body in earlier.split():
@@ -347,13 +368,35 @@ class ActorDictionary:
         generic: bool,
     ) -> Mention | None:
         """The mention starting at token ``i``: listed, a reference back, generic, or a name."""
-        found = self._of_country(tokens, i, end, text, ctx) or self._titled(tokens, i, ctx)
+        found = self._media(tokens, i, end, text) or self._of_country(tokens, i, end, text, ctx)
+        found = found or self._titled(tokens, i, ctx)
         found = found or self._listed(tokens, i, end, text, ctx.on) or self._anaphor(tokens, i, text, ctx)
         if found is None and generic and (hit := self.generic.match(tokens, i)) and i + hit[0] <= end:
             found = self._mention(self.entries[hit[1]], tokens, (i, i + hit[0]), text, "generic")
         if found is None and tokens[i].is_word and tokens[i].capitalized:
             found = self._name(tokens, i, end, text, ctx.seen)
         return found
+
+    def _media(self, tokens: Sequence[Token], i: int, end: int, text: str) -> Mention | None:
+        """'state broadcaster Qazaqstan', 'news agency Kazinform': the outlet the intro names."""
+        hit = self.media_intros.match(tokens, i)
+        if hit is None:
+            return None
+        first = j = i + hit[0]
+        while j < end and j - first < 4 and (tokens[j].capitalized or (j > first and tokens[j].key.isdigit())):
+            j += 1
+            if tokens[j - 1].possessive:
+                break
+        if j == first or tokens[first].key in self.not_names:
+            return None
+        alias = self.aliases.match(tokens, first)
+        entry = self.entries[alias[1]] if alias is not None and first + alias[0] == j else None
+        if entry is not None and entry.actor_type is ActorType.MEDIA:
+            return self._mention(entry, tokens, (i, j), text, "media")
+        surface = self._surface(tokens, first, j, text)
+        possessive = tokens[j - 1].possessive
+        surface = surface[:-2] if possessive and surface[-2:] in ("'s", "’s") else surface
+        return Mention(i, j, surface, surface, "media", ActorType.MEDIA, None, possessive)
 
     def _listed(self, tokens: Sequence[Token], i: int, end: int, text: str, on: date | None) -> Mention | None:
         """An anonymous source, a dictionary alias or a role phrase starting at token ``i``."""
@@ -451,6 +494,13 @@ class ActorDictionary:
         if kind is ActorType.PERSON:
             seen.setdefault(surname, surface)
         return Mention(i, j, surface, surface, "new", kind, None, tokens[last - 1].possessive)
+
+
+def _title_word(tokens: Sequence[Token], i: int) -> int | None:
+    """Where the title word of 'the mayor' or 'the former mayor' stands, if ``i`` is 'the'."""
+    if tokens[i].key != "the" or i + 1 >= len(tokens):
+        return None
+    return i + 2 if tokens[i + 1].key in _FORMER and i + 2 < len(tokens) else i + 1
 
 
 @functools.cache

@@ -1,15 +1,16 @@
-"""Who asserts what a sentence says: claimant and relays (see attribution.yaml).
+"""Who asserts what a sentence says: the attributions of a sentence (see attribution.yaml).
 
-For a sentence, :func:`attribute` looks at every speech verb and its subject ("X said",
-"..., X reported", "said X"), at "according to X" and at "citing X", and returns the
-claimant of the statement at a given token (the nearest governing speech verb) with the
-intermediaries the claim travelled through. Nothing found: the outlet's own statement.
+:class:`Attributor` finds every speech verb and its subject ("X said", "..., X reported",
+"said X", "He said" -> the speaker referred back to), "according to X", "citing X", "X quoted
+Y as saying", report nouns ("the ministry's figures", "posted on the ministry's channel")
+and headline speakers ("X: ...", "... — X"). :mod:`kzdata.rules.claimants` picks the one
+that governs a statement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kzdata.records.vocab import ActorType
 from kzdata.rules.actors import ActorDictionary, Context, Mention
@@ -23,11 +24,6 @@ MAX_HEADLINE_SPEAKER = 8
 """Longest speaker before a colon ("Kazakhstan's Interior Ministry: ..."), in tokens."""
 MAX_SOURCES = 12
 """Attributions read per sentence; prose never has more, and it bounds the work."""
-_NEAR_PASSIVE = 5
-"""A passive attribution ("posted by X") this close after a figure governs it, in tokens."""
-_SPEECH_RULES = frozenset(
-    {"attr.said", "attr.said_inverted", "attr.passive_by", "attr.colon", "attr.estimate", "attr.report"}
-)
 _PREPOSITIONS = frozenset({"in", "of", "from", "at", "for", "with", "by", "on", "about", "against"})
 _MAIN_CLAUSE = frozenset({"has", "have", "had", "was", "is", "were", "are", "will", "would", "also", "then", "later"})
 """Words that resume a main clause after a relative clause closes with a comma."""
@@ -37,6 +33,13 @@ _FINAL_REACH = 6
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "near", "around", "across"})
 _BRACKET_REACH = 8
 _ROLE_GAP = 4
+_SPEAKING_BODIES = frozenset({ActorType.GOVERNMENT_BODY, ActorType.ORGANIZATION, ActorType.ALLIANCE, ActorType.MEDIA})
+_TAIL_MARKS = frozenset({"—", "–", "-", ":"})
+_PERSONAL = frozenset({"he", "she"})
+_OBJECT_PRONOUNS = frozenset({"him", "her", "it", "them"})
+_IMPERSONAL = frozenset({"it", "they"})
+PRONOUN_REACH = 3
+"""Sentences back that a subject pronoun ("He said", "it added") may look for its speaker."""
 """Most title words between an organisation and its official ('CSTO Secretary General Y')."""
 
 
@@ -50,17 +53,8 @@ class Source:
     relays: tuple[Mention, ...] = ()
     until: int | None = None
     """Last token the verb governs (a relative clause 'X, who said ..., has' ends at its comma)."""
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """The claimant of a statement, its relays, the rule that found them and the verb."""
-
-    claimant: Mention | None
-    relays: tuple[Mention, ...] = ()
-    rule: str = "attr.outlet"
-    verb: int | None = None
-    sources: tuple[Source, ...] = field(default=())
+    since: int = 0
+    """First token the verb governs: its clause opens after a contrast ("..., while X said")."""
 
 
 def head(mentions: Sequence[Mention]) -> Mention | None:
@@ -143,18 +137,89 @@ class Attributor:
         if subject is not None and subject.possessive:
             subject = self._office(tokens, subject, end, text)
             subject = None if subject.possessive else subject
+        while end - start > 1 and tokens[start].key in _COORDINATORS:
+            start += 1  # "..., and he said"
+        subject = subject or self._bare_subject(tokens, start, end, text, ctx)
+        if subject is not None:
+            final = start > 0 and tokens[start - 1].key == ","
+            since = start if start > 0 and tokens[start - 1].key in _CONTRASTS - {"and"} else 0
+            until = self._final_end(tokens, verb) if final else None
+            return Source(verb, "attr.said", subject, until=until, since=since)
+        return self._inverted(tokens, verb, (start, end), text, ctx)
+
+    def _inverted(
+        self, tokens: Sequence[Token], verb: int, subject: tuple[int, int], text: str, ctx: Context
+    ) -> Source:
+        """'..., said Putin' / '..., said the ministry': the speaker after the verb; else nobody
+        (rule attr.unresolved when the subject phrase before pointed at someone)."""
+        inverted = verb > 0 and tokens[verb - 1].key in (",", "”", '"', "’") and verb + 1 < len(tokens)
+        if not inverted or not (tokens[verb + 1].capitalized or tokens[verb + 1].key == "the"):
+            missing = self._speaker_like(tokens, *subject)
+            return Source(verb, "attr.unresolved" if missing else "attr.said", None)
+        after = self._object_end(tokens, verb + 1)
+        who = head(self._mentions(tokens, verb + 1, after, text, ctx))
+        if who is None and self._speaker_like(tokens, verb + 1, after):
+            return Source(verb, "attr.unresolved", None)  # ", said the ministry" with no ministry before
+        return Source(verb, "attr.said_inverted", who)
+
+    def _speaker_like(self, tokens: Sequence[Token], start: int, end: int) -> bool:
+        """True when the subject phrase points at a speaker we could not resolve: a pronoun
+        ("She said") or a title or body word with nobody to refer back to ("the spokesman said")."""
+        words = [t.key for t in tokens[start:end]]
+        pointing = _PERSONAL | _IMPERSONAL | set(self.actors.title_anaphora)
+        return 0 < len(words) <= 3 and (
+            words[-1] in pointing or self.actors.anaphora.ending_at(tokens, end, start) is not None
+        )
+
+    def _bare_subject(self, tokens: Sequence[Token], start: int, end: int, text: str, ctx: Context) -> Mention | None:
+        """A subject the dictionary does not name: a pronoun, a lone name, a group's voice."""
+        subject = None
+        if end - start == 1 and tokens[start].key in _PERSONAL | _IMPERSONAL:
+            subject = self._pronoun(tokens, start, text, ctx)
         if subject is None and end - start == 1:
             subject = self._lone_name(tokens, start, text)
         if subject is None and start < end:
             subject = self._voice(tokens, start, end)
-        if subject is not None:
-            final = start > 0 and tokens[start - 1].key == ","
-            return Source(verb, "attr.said", subject, until=self._final_end(tokens, verb) if final else None)
-        inverted = verb > 0 and tokens[verb - 1].key in (",", "”", '"', "’") and verb + 1 < len(tokens)
-        if not inverted or not tokens[verb + 1].capitalized:
-            return Source(verb, "attr.said", None)
-        after = self._object_end(tokens, verb + 1)
-        return Source(verb, "attr.said_inverted", head(self._mentions(tokens, verb + 1, after, text, ctx)))
+        if subject is None and start < end:
+            subject = self._body(tokens, start, end)
+        return subject
+
+    def _body(self, tokens: Sequence[Token], start: int, end: int) -> Mention | None:
+        """'the city's emergency headquarters said': a local body (actors.yaml ``bodies``),
+        named after the place before it or in the sentence ("Almaty emergency headquarters")."""
+        stop = end
+        after_place = next((k for k in range(start, end) if tokens[k].key in ("in", "of")), None)
+        if after_place is not None and self.lex.places.match(tokens, after_place + 1):
+            stop = after_place  # "the operational headquarters in Almaty"
+        hit = self.actors.bodies.ending_at(tokens, stop, start)
+        if hit is None:
+            return None
+        first = stop - hit[0]
+        place = next((found[1] for k in range(start, end) if (found := self.lex.places.match(tokens, k))), None)
+        place = place or next(
+            (found[1] for k in range(len(tokens)) if (found := self.lex.places.match(tokens, k))), None
+        )
+        words = " ".join(t.text for t in tokens[first:stop])
+        name = f"{place} {words}" if place else words[:1].upper() + words[1:]
+        return Mention(start, end, name, "", "new", ActorType.GOVERNMENT_BODY, "KZ")
+
+    def _pronoun(self, tokens: Sequence[Token], index: int, text: str, ctx: Context) -> Mention | None:
+        """The speaker a subject pronoun refers to: the last actor of its kind (a person for
+        he/she, a body for it/they) named earlier in the sentence, else the last speaker or
+        sentence subject of that kind in the last ``PRONOUN_REACH`` sentences; else nobody."""
+        token = tokens[index]
+        person = token.key in _PERSONAL
+        if any(t.key in self.lex.negations for t in tokens[:index]):
+            return None  # "neither X nor Y said who they blamed": no one to refer back to
+        earlier = [
+            m
+            for m in self._mentions(tokens, 0, index, text, ctx)
+            if m.name and m.kind != "anonymous" and (m.actor_type is ActorType.PERSON) == person
+        ]
+        found = earlier[-1] if earlier else ctx.speaker(person, PRONOUN_REACH)
+        if found is None or found.name is None:
+            return None
+        return Mention(index, index + 1, found.name, token.text, "pronoun", found.actor_type, found.country)
 
     def _aside_subject(self, tokens: Sequence[Token], start: int, text: str, ctx: Context) -> Mention | None:
         """The subject when a comma stands right before the verb: a name filling the aside
@@ -225,6 +290,15 @@ class Attributor:
     def _office(self, tokens: Sequence[Token], subject: Mention, end: int, text: str) -> Mention:
         """'Tokayev's office said' names the office of Tokayev."""
         entry = self.actors.entries.get(subject.name or "")
+        if (
+            subject.possessive
+            and subject.actor_type in _SPEAKING_BODIES
+            and self.lex.office_words.match(tokens, subject.end)
+        ):
+            # "the health ministry's spokeswoman said": the body speaks through its spokeswoman
+            return Mention(
+                subject.start, end, subject.name, subject.surface, subject.kind, subject.actor_type, subject.country
+            )
         if entry is None or entry.office is None or not subject.possessive:
             return subject
         if self.lex.office_words.match(tokens, subject.end):
@@ -263,6 +337,21 @@ class Attributor:
             return None  # "Residents said", "Hospitals reported": common nouns, not names
         return Mention(index, index + 1, token.text, token.text, "new", ActorType.OTHER)
 
+    def _owner(self, tokens: Sequence[Token], i: int) -> int | None:
+        """Where the owner's phrase of a report noun at ``i`` ends (the token after its
+        possessive): 'the ministry's report'; for a platform noun, or one or two modifiers
+        between ('posted on the ministry's Telegram channel'), only after 'on' or 'in'."""
+        if tokens[i].key not in self.lex.report_nouns or i == 0:
+            return None
+        if tokens[i - 1].possessive:
+            return i if tokens[i].key not in self.lex.platform_nouns or _opened(tokens, i - 1) else None
+        for gap in (1, 2):
+            k = i - gap - 1
+            modifiers = tokens[k + 1 : i]
+            if k > 0 and tokens[k].possessive and all(t.is_word and not t.possessive for t in modifiers):
+                return k + 1 if _opened(tokens, k) else None
+        return None
+
     def _report(self, tokens: Sequence[Token], noun: int, text: str, ctx: Context) -> Source:
         """'the ministry's report of 40 deaths': the possessive actor right before the noun."""
         start, _ = self._subject_start(tokens, noun)
@@ -280,14 +369,59 @@ class Attributor:
             return None
         return Source(colon, "attr.colon", speaker)
 
-    def sources(self, tokens: Sequence[Token], text: str, ctx: Context) -> list[Source]:
-        """Every attribution in a sentence, left to right."""
+    def _quoted_as(self, tokens: Sequence[Token], i: int, text: str, ctx: Context) -> Source | None:
+        """'X quoted Y as saying ...': Y is the source, X relays it; None without 'as saying'."""
+        hit = self.lex.quoting_verbs.match(tokens, i)
+        if hit is None or tokens[i].capitalized:
+            return None
+        start = i + hit[0]
+        marker = next(
+            (k for k in range(start + 1, min(len(tokens), start + 16)) if self.lex.quoted_as.match(tokens, k)), None
+        )
+        if marker is None or any(tokens[k].key in (".", ";", ":") for k in range(start, marker)):
+            return None
+        quoted = [m for m in self._mentions(tokens, start, marker, text, ctx) if m.name or m.kind == "anonymous"]
+        quoted = self._official(quoted, tokens)
+        if not quoted and marker - start == 1 and tokens[start].key in _OBJECT_PRONOUNS:
+            person = tokens[start].key in ("him", "her")
+            earlier = ctx.speaker(person, PRONOUN_REACH)
+            if earlier is not None and earlier.name is not None:
+                quoted = [Mention(start, marker, earlier.name, tokens[start].text, "pronoun", earlier.actor_type)]
+        subject = self._speech(tokens, i, text, ctx).who
+        relays = (subject,) if subject is not None and subject.name else ()
+        if not quoted or quoted[0].name is None:
+            # "Interfax quoted a source as saying": no named source, the relay speaks
+            return Source(i, "attr.said", subject, until=None)
+        return Source(i, "attr.quoted_as", quoted[0], relays, until=marker + 1)
+
+    def _tail(self, tokens: Sequence[Token], text: str, ctx: Context) -> Source | None:
+        """'90 killed in clashes — health ministry': a speaker after a final dash or colon."""
+        end = len(tokens) - (1 if tokens and not tokens[-1].is_word and tokens[-1].key not in ")" else 0)
+        mark = next(
+            (k for k in range(end - 2, max(0, end - MAX_HEADLINE_SPEAKER) - 1, -1) if tokens[k].key in _TAIL_MARKS),
+            None,
+        )
+        if mark is None or mark == 0:
+            return None
+        found = [m for m in self._mentions(tokens, mark + 1, end, text, ctx) if m.name]
+        if len(found) != 1 or found[0].start != mark + 1 or found[0].end != end:
+            return None
+        return Source(mark, "attr.tail", found[0])
+
+    def sources(self, tokens: Sequence[Token], text: str, ctx: Context, *, headline: bool = False) -> list[Source]:
+        """Every attribution in a sentence, left to right; in a ``headline`` speech verbs may
+        be capitalised ("Officials Say 90 Dead")."""
         found: list[Source] = []
-        if (headline := self._headline(tokens, text, ctx)) is not None:
-            found.append(headline)
+        if (colon := self._headline(tokens, text, ctx)) is not None:
+            found.append(colon)
+        if (tail := self._tail(tokens, text, ctx)) is not None:
+            found.append(tail)
         i = 0
         while i < len(tokens) and len(found) < MAX_SOURCES:
-            if hit := self.lex.according_to.match(tokens, i):
+            if quoted := self._quoted_as(tokens, i, text, ctx):
+                found.append(quoted)
+                i = quoted.until or i + 1
+            elif hit := self.lex.according_to.match(tokens, i):
                 end = self._object_end(tokens, i + hit[0])
                 mentions = [
                     m for m in self._mentions(tokens, i + hit[0], end, text, ctx) if m.name or m.kind == "anonymous"
@@ -307,10 +441,10 @@ class Attributor:
             elif hit := self.lex.own_inference.match(tokens, i):
                 found.append(Source(i, "attr.own_inference", None))
                 i += hit[0]
-            elif tokens[i].key in self.lex.report_nouns and i > 0 and tokens[i - 1].possessive:
-                found.append(self._report(tokens, i, text, ctx))
+            elif (owner := self._owner(tokens, i)) is not None:
+                found.append(self._report(tokens, owner, text, ctx))
                 i += 1
-            elif tokens[i].key in self.lex.speech_verbs and not tokens[i].capitalized:
+            elif tokens[i].key in self.lex.speech_verbs and (headline or not tokens[i].capitalized):
                 found.append(self._speech(tokens, i, text, ctx))
                 i += 1
             elif self.lex.estimate_verbs.match(tokens, i) and not tokens[i].capitalized:
@@ -322,54 +456,7 @@ class Attributor:
         return found
 
 
-def _named(source: Source) -> bool:
-    return source.who is not None and source.who.name is not None
-
-
-def resolve(sources: Sequence[Source], position: int) -> Attribution:
-    """The claimant of the statement at token ``position`` from a sentence's attributions."""
-    speech = [s for s in sources if s.rule in _SPEECH_RULES and s.who]
-    according = [s for s in sources if s.rule == "attr.according_to" and s.who]
-    citing = [s for s in sources if s.rule == "attr.citing" and _named(s)]
-    verb = _governing(speech, position)
-    inference = [s for s in sources if s.rule == "attr.own_inference" and s.verb < position]
-    if inference and (verb is None or verb.verb < inference[-1].verb):
-        return Attribution(None, (), "attr.own_inference", None, tuple(sources))
-    relays: list[Mention] = []
-    for s in according:
-        relays.extend(m for m in (s.who, *s.relays) if m is not None and m.name)
-    if citing:
-        cited = citing[0]
-        if verb is not None and verb.who is not None and verb.who.name:
-            relays.insert(0, verb.who)
-        return Attribution(cited.who, _unique(relays, cited.who), "attr.citing", cited.verb, tuple(sources))
-    if verb is not None and verb.who is not None and verb.who.name:
-        inverted = [s.who for s in speech if s is not verb and s.who and s.who.actor_type is ActorType.MEDIA]
-        relays.extend(m for m in inverted if m is not None)
-        return Attribution(verb.who, _unique(relays, verb.who), verb.rule, verb.verb, tuple(sources))
-    if according:
-        first = according[0]
-        if first.who is not None and first.who.name:
-            return Attribution(first.who, _unique(relays, first.who), "attr.according_to", first.verb, tuple(sources))
-    return Attribution(None, (), "attr.outlet", verb.verb if verb else None, tuple(sources))
-
-
-def _governing(speech: Sequence[Source], position: int) -> Source | None:
-    near = [s for s in speech if s.rule == "attr.passive_by" and 0 < s.verb - position <= _NEAR_PASSIVE]
-    if near:
-        return near[0]  # "a tally of 40 dead, posted by X": the nearer attribution wins
-    before = [s for s in speech if s.verb <= position and (s.until is None or position <= s.until)]
-    if before:
-        return before[-1]
-    later = [s for s in speech if s.verb > position]
-    return later[0] if later else None
-
-
-def _unique(relays: Sequence[Mention], claimant: Mention | None) -> tuple[Mention, ...]:
-    seen = {claimant.name} if claimant else set()
-    out = []
-    for mention in relays:
-        if mention.name and mention.name not in seen:
-            seen.add(mention.name)
-            out.append(mention)
-    return tuple(out)
+def _opened(tokens: Sequence[Token], owner: int) -> bool:
+    """True when 'on' or 'in' introduces the owner's phrase ending at ``owner`` ("on the
+    ministry's channel")."""
+    return any(t.key in ("on", "in") for t in tokens[max(0, owner - 5) : owner])

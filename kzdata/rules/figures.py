@@ -178,7 +178,7 @@ def _coordinated(tokens: Sequence[Token], previous: Figure, figure: Figure, lex:
     if figure.first <= previous.end:
         return False
     if _partitive(tokens, figure):
-        return False  # "200 of them were freed": a part that may say something else
+        return True  # "164 killed, 103 of them in Almaty" (a part with its own cue has its own rule)
     if _inner(tokens, lex, figure.first):
         return True
     before = figure.first - 1 if tokens[figure.first - 1].key != "the" else figure.first - 2
@@ -187,8 +187,11 @@ def _coordinated(tokens: Sequence[Token], previous: Figure, figure: Figure, lex:
     return tokens[figure.first - 1].key in ("and", ",", "while")
 
 
-def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -> list[Reading]:
-    """The figures of a sentence that are counts of a numeric predicate."""
+def classify(
+    tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon, inherited: NumericRule | None = None
+) -> list[Reading]:
+    """The figures of a sentence that are counts of a numeric predicate; ``inherited`` is the
+    rule of the sentence before when this one goes on with it ("Of these, 20 were children")."""
     starts = {f.first: f for f in figures}
     context = _sentence_rule(tokens, lex) if figures else None
     readings: list[Reading] = []
@@ -200,6 +203,10 @@ def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -
             continue
         floor = figures[index - 1].end if index else 0
         rule = _in_head(tokens, figure, found, lex)
+        if rule is not None and rule.predicate is Predicate.INJURED:
+            later = _after(tokens, found.end, lex, starts)
+            if later is not None and later[1].predicate is Predicate.KILLED:
+                rule = later[1]  # "two wounded officers later died of their injuries"
         if rule is None and readings and _inner(tokens, lex, figure.first) and figure.first > readings[-1].figure.end:
             rule = readings[-1].rule  # "225 died, among them 19 officers": a part of the figure before
         if rule is None:
@@ -213,6 +220,10 @@ def classify(tokens: Sequence[Token], figures: Sequence[Figure], lex: Lexicon) -
             rule = context
         if rule is None and readings and _coordinated(tokens, readings[-1].figure, figure, lex):
             rule = readings[-1].rule  # "detained 2,500 in Almaty and 700 in Shymkent"
+        if rule is None and index == 0 and inherited is not None:
+            rule = inherited  # a part of the figure before: "Of these, 20 were children"
+        if rule is not None and rule.predicate in lex.counted_predicates:
+            rule = rule if found.unit is not None or _partitive(tokens, figure) else None  # "one released"
         if rule is not None and _fits(rule, found, lex):
             readings.append(Reading(figure, rule, _unit(rule.predicate, found)))
     return readings

@@ -108,19 +108,25 @@ class Lexicon:
     earlier_figure: PhraseMap[str]
     numeric_rules: tuple[NumericRule, ...]
     troop_predicates: frozenset[Predicate]
+    counted_predicates: frozenset[Predicate]
     statement_rules: tuple[StatementRule, ...]
     speech_verbs: frozenset[str]
     according_to: PhraseMap[str]
     citing: PhraseMap[str]
+    quoting_verbs: PhraseMap[str]
+    quoted_as: PhraseMap[str]
     passive_by: PhraseMap[str]
     estimate_verbs: PhraseMap[str]
     report_nouns: frozenset[str]
+    platform_nouns: frozenset[str]
     skip_before_verb: PhraseMap[str]
     subject_breaks: frozenset[str]
     negations: frozenset[str]
     own_inference: PhraseMap[str]
     object_breaks: PhraseMap[str]
     office_words: PhraseMap[str]
+    retraction: PhraseMap[str]
+    continuations: PhraseMap[str]
     places: PhraseMap[str]
     nationwide: PhraseMap[str]
     abbreviations: frozenset[str]
@@ -196,19 +202,25 @@ def lexicon() -> Lexicon:
         earlier_figure=phrase_set(p["earlier_figure"]),
         numeric_rules=tuple(_numeric_rule(r) for r in p["numeric_rules"]),
         troop_predicates=frozenset(Predicate(x) for x in p["troop_predicates"]),
+        counted_predicates=frozenset(Predicate(x) for x in p["counted_predicates"]),
         statement_rules=tuple(_statement_rule(r) for r in p["statement_rules"]),
         speech_verbs=frozenset(a["speech_verbs"]),
         according_to=phrase_set(a["according_to"]),
         citing=phrase_set(a["citing"]),
+        quoting_verbs=phrase_set(a["quoting_verbs"]),
+        quoted_as=phrase_set(a["quoted_as"]),
         passive_by=phrase_set(a["passive_by"]),
         estimate_verbs=phrase_set(a["estimate_verbs"]),
         report_nouns=frozenset(a["report_nouns"]),
+        platform_nouns=frozenset(a["platform_nouns"]),
         skip_before_verb=phrase_set(a["skip_before_verb"]),
         subject_breaks=frozenset(a["subject_breaks"]),
         negations=frozenset(a["negations"]),
         own_inference=phrase_set(a["own_inference"]),
         object_breaks=phrase_set(a["object_breaks"]),
         office_words=phrase_set(a["office_words"]),
+        retraction=phrase_set(a["retraction"]),
+        continuations=phrase_set(a["continuations"]),
         places=PhraseMap((alias, name) for name, aliases in places["places"].items() for alias in aliases),
         nationwide=phrase_set(places["nationwide"]),
         abbreviations=frozenset(normalize(a).rstrip(".") for a in load_data("text.yaml")["abbreviations"]),

@@ -106,9 +106,13 @@ def _word_follows(current: Number | None, last: str, word: int) -> bool:
     return isinstance(current, int) and current % 10 == 0 and 20 <= current < 100 and word < 10
 
 
+_MODALS = frozenset({"would", "will", "to", "could", "may", "might", "should"})
+
+
 def _rejected(tokens: Sequence[Token], first: int, parsed: _Parsed, lex: Lexicon) -> bool:
-    if lex.reject_before.ending_at(tokens, first, max(0, first - 3)):
-        return True
+    hit = lex.reject_before.ending_at(tokens, first, max(0, first - 3))
+    if hit is not None and not (hit[1] == "number" and first > 1 and tokens[first - 2].key in _MODALS):
+        return True  # "number 5" is an index, "would number 2,500" a count
     if parsed.suffix is not None and parsed.suffix.split("-")[0] not in lex.count_suffixes:
         return True
     if lex.reject_after.match(tokens, parsed.end):

@@ -78,6 +78,7 @@ class StatementFinder:
         return self._find(tokens, start, end, text, ctx)
 
     def _before(self, tokens: Sequence[Token], end: int, text: str, ctx: Context) -> list[Mention]:
+        end = _before_aside(tokens, end)
         closing = end
         while end > 0 and tokens[end - 1].key in _RELATIVES:
             end -= 1
@@ -110,6 +111,8 @@ class StatementFinder:
             if tokens[start].key in _RELATIVE_PRONOUNS:
                 # "Massimov, whom he replaced": the relative pronoun's antecedent, right before it
                 mentions = [m for m in mentions if m.end >= start - 1]
+            if rule.predicate is Predicate.ARREST:
+                mentions = [m for m in mentions if m.start == 0 or tokens[m.start - 1].key not in ("of", "for")]
             found = mentions[-1] if mentions and mentions[-1].possessive else head(mentions)
             if found is not None and found.possessive and self._owned_thing(tokens, found.end):
                 return None  # "the ministry's report was removed": a thing, not the actor
@@ -227,6 +230,20 @@ def _appositive(tokens: Sequence[Token], comma: int) -> int | None:
             return k if k + 1 < comma and tokens[k + 1].key in _APPOSITIVE_OPENERS else None
         k -= 1
     return None
+
+
+def _before_aside(tokens: Sequence[Token], end: int) -> int:
+    """``end`` moved before an aside that ends with a comma there: an age ("X, 56, was
+    held") or a relative clause ("X, who resigned on Monday, has been detained")."""
+    if end < 2 or tokens[end - 1].key != ",":
+        return end
+    if tokens[end - 2].key[:1].isdigit() and end >= 3 and tokens[end - 3].key == ",":
+        return end - 3
+    for k in range(end - 2, max(0, end - _APPOSITIVE_REACH), -1):
+        key = tokens[k].key
+        if key in (",", ";", ".", ":", "(", ")"):
+            return k if key == "," and tokens[k + 1].key in ("who", "which") else end
+    return end
 
 
 def _before_brackets(tokens: Sequence[Token], end: int) -> int:

@@ -127,6 +127,26 @@ def sentences(doc: Document, abbreviations: frozenset[str]) -> Iterator[Sentence
                 yield Sentence(chunk[0].start, chunk[-1].end, chunk)
 
 
+def headline(doc: Document) -> Sentence | None:
+    """The article's title as one sentence: the first segment the parser marked ``title``,
+    narrowed to the cleaned title inside it (without an outlet suffix); None without one."""
+    segment = next((s for s in sorted(doc.excluded, key=lambda s: s.start) if s.kind == "title"), None)
+    if segment is None:
+        return None
+    raw = doc.text[segment.start : segment.end]
+    offset = raw.find(doc.title) if doc.title else -1
+    start, end = (
+        (segment.start + offset, segment.start + offset + len(doc.title))
+        if offset >= 0
+        else (
+            segment.start,
+            segment.end,
+        )
+    )
+    tokens = tokenize(doc.text[start:end], start)[:MAX_SENTENCE_TOKENS]
+    return Sentence(tokens[0].start, tokens[-1].end, tokens) if tokens else None
+
+
 class PhraseMap(Generic[V]):
     """Lexicon phrases (tokenized like the text) mapped to values, looked up by first token."""
 

@@ -17,6 +17,7 @@ import orjson
 
 from kzdata import rules, sources
 from kzdata.records.models import Actor, AnyRecord, Claim, Event, Source
+from kzdata.rules.explain import Explanation
 from kzdata.sources import Metadata
 from kzdata.sources.document import Document
 
@@ -28,10 +29,24 @@ def extract_article(
 
     ``record_path`` is the Source ``path`` (default: the path as given, see ``sources.parse``).
     """
+    document = parse_article(path, meta, record_path=record_path)
+    return order_records([sources.to_source(document), *rule_records(document)])
+
+
+def explain_article(
+    path: str | Path, meta: Metadata | Mapping[str, object] | None = None
+) -> list[tuple[Claim, Explanation]]:
+    """The claims of one article, each with how the rules found it (``kzdata extract --explain``)."""
+    return rules.explain(parse_article(path, meta))
+
+
+def parse_article(
+    path: str | Path, meta: Metadata | Mapping[str, object] | None = None, *, record_path: str | None = None
+) -> Document:
+    """Parse one article with the metadata of its catalogue and ``meta`` overrides."""
     article = Path(path)
     overrides = meta if meta is None or isinstance(meta, Metadata) else sources.from_options(meta)
-    document = sources.parse(article, meta=overrides, listed=_listed(article), record_path=record_path)
-    return order_records([sources.to_source(document), *rule_records(document)])
+    return sources.parse(article, meta=overrides, listed=_listed(article), record_path=record_path)
 
 
 def _listed(article: Path) -> Metadata | None:

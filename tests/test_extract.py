@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -181,3 +183,26 @@ def test_claims_come_only_from_the_body(article: Path) -> None:
         if isinstance(record, Claim):
             span = record.span
             assert any(s.start <= span.start and span.end <= s.end for s in doc.body), record.quote
+
+
+def test_explain_prints_cue_rules_and_the_claimant_chain(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Title\n\nThe interior ministry said on Monday that police had detained 1,200 people. "
+        "It added that 40 of them were later freed on bail.\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "kzdata", "extract", str(article), "--published", "2022-01-10", "--explain"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "detained exact 1200" in result.stdout and "cue " in result.stdout and "rules " in result.stdout
+    assert "claimant: " in result.stdout and "act-ministry-of-internal-affairs-of-kazakhstan" in result.stdout
+    as_json = subprocess.run(
+        [sys.executable, "-m", "kzdata", "extract", str(article), "--published", "2022-01-10", "--explain", "-f", "json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    explained = json.loads(as_json.stdout)
+    assert explained and {"claim", "cue", "rules", "claimant_chain", "notes"} <= set(explained[0])
+    assert all(item["claimant_chain"] for item in explained)

@@ -186,12 +186,23 @@ def extract_command(
     fmt: Annotated[
         RecordsFormat, typer.Option("--format", "-f", help="Output: jsonl (one record a line) or json.")
     ] = RecordsFormat.JSONL,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print, for each claim, its cue, rule ids and claimant chain.")
+    ] = False,
 ) -> None:
     """Print an article's Source, Actor and Claim records (metadata from the nearest sources.toml)."""
-    from kzdata.extract import extract_article, to_json
+    from kzdata.extract import explain_article, extract_article, to_json
     from kzdata.records.jsonl import write_jsonl
 
     options = {"published": published, "title": title, "outlet": outlet, "language": language, "url": url}
+    if explain:
+        explained = explain_article(article, options)
+        as_json = fmt is RecordsFormat.JSON
+        typer.echo(
+            render.json_text(render.explanations_json(explained)) if as_json else render.explanations(explained),
+            nl=False,
+        )
+        return
     records = extract_article(article, options)
     typer.echo(to_json(records) if fmt is RecordsFormat.JSON else write_jsonl(records), nl=False)
 

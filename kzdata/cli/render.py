@@ -19,10 +19,12 @@ from kzdata.release.changes import summary
 if TYPE_CHECKING:  # renderers only read results: importing their modules would slow every command's start
     from kzdata.build.evaluate import EvaluationReport
     from kzdata.build.pipeline import BuildResult
+    from kzdata.records.models import Claim
     from kzdata.release.changes import Change
     from kzdata.release.index import ReleaseEntry
     from kzdata.release.verify import VerifyReport
     from kzdata.remote.load import ReleaseInfo
+    from kzdata.rules.explain import Explanation
     from kzdata.validate.report import Report
 
 
@@ -84,6 +86,35 @@ def changes(found: Iterable[Change]) -> str:
     found = list(found)
     counts = ", ".join(f"{n} {kind}" for kind, n in summary(found).items())
     return "".join(change.describe() + "\n" for change in found) + counts + "\n"
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+def explanations(explained: Sequence[tuple[Claim, Explanation]]) -> str:
+    """``kzdata extract --explain``: for each claim, its figure and quote, then why the rules made it."""
+    blocks = []
+    for claim, why in explained:
+        value = ""
+        if claim.value is not None:
+            value = f" {claim.value.qualifier.value} {claim.value.amount if claim.value.amount is not None else ''}"
+        head = f"{claim.predicate.value}{value} [{claim.span.start}:{claim.span.end}] {claim.status.value}"
+        blocks.append(f"{head}\n  quote: {claim.quote!r}\n" + why.text() + "\n")
+    return "\n".join(blocks) if blocks else "no claims found\n"
+
+
+def explanations_json(explained: Sequence[tuple[Claim, Explanation]]) -> list[dict[str, Any]]:
+    """The explanations as JSON-ready dicts: the claim and how it was found."""
+    return [
+        {
+            "claim": claim.model_dump(mode="json"),
+            "cue": why.cue,
+            "rules": list(why.rules),
+            "claimant_chain": list(why.claimant),
+            "notes": list(why.notes),
+        }
+        for claim, why in explained
+    ]
 
 
 # --- build and evaluate -------------------------------------------------------------------

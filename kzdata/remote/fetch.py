@@ -257,9 +257,7 @@ def _locked(path: Path) -> Iterator[None]:
         ) from None
 
 
-def _fetch_release(
-    url: str, entry: ReleaseEntry, staging: Path, show: bool, *, retries: int, timeout: float
-) -> None:
+def _fetch_release(url: str, entry: ReleaseEntry, staging: Path, show: bool, *, retries: int, timeout: float) -> None:
     """Fetch SHA256SUMS, then every file it and the index list, then cross-check them."""
     with byte_bar(show, f"kzdata v{entry.version}", entry.size) as bar:
         listed = _fetch_sums(url, entry, staging, bar, retries=retries, timeout=timeout)

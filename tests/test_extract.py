@@ -192,17 +192,12 @@ def test_explain_prints_cue_rules_and_the_claimant_chain(tmp_path: Path) -> None
         "It added that 40 of them were later freed on bail.\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "kzdata", "extract", str(article), "--published", "2022-01-10", "--explain"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    command = [sys.executable, "-m", "kzdata", "extract", str(article), "--published", "2022-01-10", "--explain"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "detained exact 1200" in result.stdout and "cue " in result.stdout and "rules " in result.stdout
     assert "claimant: " in result.stdout and "act-ministry-of-internal-affairs-of-kazakhstan" in result.stdout
-    as_json = subprocess.run(
-        [sys.executable, "-m", "kzdata", "extract", str(article), "--published", "2022-01-10", "--explain", "-f", "json"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    as_json = subprocess.run([*command, "-f", "json"], capture_output=True, text=True, check=False)
     explained = json.loads(as_json.stdout)
     assert explained and {"claim", "cue", "rules", "claimant_chain", "notes"} <= set(explained[0])
     assert all(item["claimant_chain"] for item in explained)

@@ -66,10 +66,10 @@ def with_pandas(folder: Path) -> list[Row]:
     contested = set(contradicts["claim_id"]) | set(contradicts["other_claim_id"])
     rows = claims[(claims["predicate"] == "detained") & claims["id"].isin(contested)]
     table = rows.assign(
-        day=rows["as_of"].where(rows["as_of"].notna(), rows["stated_on"]),
+        day=rows["as_of"].fillna(rows["stated_on"]).dt.date,
         claimant=rows["claimant_id"].fillna("the outlet"),
-        detained=rows["value"].map(lambda value: int(value["amount"])),
-        qualifier=rows["value"].map(lambda value: str(value["qualifier"])),
+        detained=rows["value_amount"].astype(int),
+        qualifier=rows["value_qualifier"].astype(str),
     )
     grouped = table.groupby(COLUMNS[:4], observed=True)["source_id"].nunique().reset_index(name="sources")
     grouped = grouped.sort_values(["day", "detained", "claimant"])

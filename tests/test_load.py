@@ -18,6 +18,7 @@ import pytest
 import kzdata
 from kzdata.cli import main
 from kzdata.errors import ChecksumError, InputError, UsageError
+from kzdata.release.write import write_tables
 from kzdata.remote import fetch
 from kzdata.remote.load import release_info
 from tests.release_factory import RECORDS, write_release
@@ -67,8 +68,8 @@ def test_load_pandas_from_a_release_folder(release: Path) -> None:
     ids = [json.loads(line)["id"] for line in (release / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
     assert list(claims["id"]) == sorted(ids)
     detained = claims[claims["predicate"] == "detained"]
-    assert sorted(int(v["amount"]) for v in detained["value"]) == [1600, 5800, 5969, 5969, 7939, 7989]
-    assert set(detained["as_of"]) == {date(2022, 1, 9), date(2022, 1, 10)}
+    assert sorted(int(v) for v in detained["value_amount"]) == [1600, 5800, 5969, 5969, 7939, 7989]
+    assert set(detained["as_of"].dt.date) == {date(2022, 1, 9), date(2022, 1, 10)}
 
 
 def test_load_polars(release: Path) -> None:
@@ -184,3 +185,37 @@ def test_spark_reads_the_parquet_with_the_intended_types(release: Path) -> None:
         assert sorted(int(row[0]) for row in amounts) == [1600, 5800, 5969, 5969, 7939, 7989]
     finally:
         spark.stop()
+
+
+def test_pandas_gets_real_dates_nullable_ints_and_full_vocabulary_categoricals(release: Path) -> None:
+    from kzdata.records.vocab import Predicate, Qualifier, Status
+
+    claims = kzdata.load("claims", source=release, as_="pandas")
+    assert str(claims["as_of"].dtype).startswith("datetime64") and claims["as_of"].dt.year.dropna().eq(2022).all()
+    assert str(claims["span_start"].dtype) == "Int64" and str(claims["value_amount"].dtype) == "float64"
+    assert list(claims["predicate"].cat.categories) == [p.value for p in Predicate]
+    assert list(claims["value_qualifier"].cat.categories) == [q.value for q in Qualifier]
+    assert list(claims["status"].cat.categories) == [s.value for s in Status]
+
+
+def test_categories_do_not_depend_on_the_rows_of_a_release(tmp_path: Path) -> None:
+    from tests.release_factory import sample_records
+
+    records = sample_records()
+    small = [r for r in records if r.record_type != "claim" or r.predicate.value == "killed"]  # type: ignore[union-attr]
+    write_tables(records, tmp_path / "all", dataset_version="0.1.0")
+    write_tables(small, tmp_path / "few", dataset_version="0.1.0")
+    every = kzdata.load("claims", source=tmp_path / "all", as_="pandas")["predicate"].cat.categories
+    few = kzdata.load("claims", source=tmp_path / "few", as_="pandas")["predicate"].cat.categories
+    assert list(every) == list(few)
+
+
+def test_polars_gets_enums_of_the_full_vocabulary(release: Path) -> None:
+    import polars as pl
+
+    from kzdata.records.vocab import Predicate, Unit
+
+    claims = kzdata.load("claims", source=release, as_="polars")
+    assert claims.schema["predicate"] == pl.Enum([p.value for p in Predicate])
+    assert claims.schema["value"].to_schema()["unit"] == pl.Enum([u.value for u in Unit])
+    assert claims.schema["as_of"] == pl.Date

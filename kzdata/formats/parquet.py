@@ -33,6 +33,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -112,6 +113,58 @@ def descriptions(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
         if isinstance(core, type) and issubclass(core, BaseModel):
             out.update(descriptions(core, path + "."))
     return out
+
+
+def vocabularies(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Field path → every value of its vocabulary in vocabulary order, for each dictionary-encoded field.
+
+    These are the categories an analyst should see whatever values a release happens to hold.
+    """
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for name, info in model.model_fields.items():
+        core, _ = strip_annotation(info.annotation)
+        path = (*prefix, name)
+        if get_origin(core) is Literal:
+            out[path] = tuple(str(v) for v in get_args(core))
+        elif isinstance(core, type) and issubclass(core, Vocab):
+            out[path] = tuple(member.value for member in core)
+        elif isinstance(core, type) and issubclass(core, BaseModel):
+            out.update(vocabularies(core, path))
+    return out
+
+
+def with_vocabularies(table: pa.Table, model: type[BaseModel]) -> pa.Table:
+    """``table`` with every dictionary column re-encoded over its full vocabulary, in vocabulary order.
+
+    Parquet keeps only the values a file holds, in order of appearance; after this, the
+    categories of a column are the same in every release.
+    """
+    vocab = vocabularies(model)
+    columns = [_recode(table.column(i).combine_chunks(), (field.name,), vocab) for i, field in enumerate(table.schema)]
+    return pa.Table.from_arrays(
+        columns,
+        schema=pa.schema(
+            [_field_like(f, c) for f, c in zip(table.schema, columns, strict=True)], metadata=table.schema.metadata
+        ),
+    )
+
+
+def _field_like(field: pa.Field, column: pa.Array) -> pa.Field:
+    return pa.field(field.name, column.type, nullable=field.nullable, metadata=field.metadata)
+
+
+def _recode(array: pa.Array, path: tuple[str, ...], vocab: Mapping[tuple[str, ...], tuple[str, ...]]) -> pa.Array:
+    if pa.types.is_dictionary(array.type) and path in vocab:
+        values = pa.array(vocab[path], pa.string())
+        indices = pc.index_in(array.cast(pa.string()), value_set=values).cast(pa.int32())
+        return pa.DictionaryArray.from_arrays(indices, values)
+    if pa.types.is_struct(array.type):
+        children = [
+            _recode(array.field(i), (*path, array.type.field(i).name), vocab) for i in range(array.type.num_fields)
+        ]
+        fields = [_field_like(array.type.field(i), child) for i, child in enumerate(children)]
+        return pa.StructArray.from_arrays(children, fields=fields, mask=array.is_null() if array.null_count else None)
+    return array
 
 
 def to_table(records: Sequence[AnyRecord], model: type[BaseModel], schema: pa.Schema | None = None) -> pa.Table:

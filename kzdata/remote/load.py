@@ -21,10 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from kzdata.errors import InputError, UsageError
+from kzdata.formats import parquet
+from kzdata.records import kinds
 from kzdata.release import layout, store
 from kzdata.remote import fetch
 
@@ -60,14 +63,65 @@ def load(table: str, version: str | None = None, *, source: PathLike | None = No
     """One table of a release as a ``pyarrow.Table`` (default), pandas or polars DataFrame."""
     if as_ not in OUTPUTS:
         raise UsageError(f"unknown output {as_!r}", f"use one of: {', '.join(OUTPUTS)}")
-    data = pq.read_table(table_path(table, version, source=source))
+    path = table_path(table, version, source=source)
+    data = pq.read_table(path)
+    kind = _kind_of(path, data)
+    if kind is not None:
+        data = parquet.with_vocabularies(data, kind.model)
     if as_ == "pandas":
-        _require("pandas")
-        return data.to_pandas()
+        return to_pandas(data)
     if as_ == "polars":
-        polars = _require("polars")
-        return polars.from_arrow(data)
+        return to_polars(data)
     return data
+
+
+def to_pandas(data: pa.Table) -> Any:
+    """A release table as pandas: structs flattened (``value_amount``), dates ``datetime64``, ints ``Int64``.
+
+    Dictionary columns become categoricals whose categories are their dictionary: the full
+    vocabulary, in vocabulary order, after :func:`kzdata.formats.parquet.with_vocabularies`.
+    """
+    pandas = _require("pandas")
+    flat = _flatten(data)
+    return flat.to_pandas(date_as_object=False, types_mapper={pa.int64(): pandas.Int64Dtype()}.get, split_blocks=True)
+
+
+def to_polars(data: pa.Table) -> Any:
+    """A release table as polars: dictionary columns (also inside structs) as ``Enum`` of their full vocabulary."""
+    polars = _require("polars")
+    frame = polars.from_arrow(data)
+    casts = []
+    for field in data.schema:
+        if pa.types.is_dictionary(field.type):
+            casts.append(polars.col(field.name).cast(polars.Enum(_categories(data.column(field.name)))))
+        elif pa.types.is_struct(field.type) and any(pa.types.is_dictionary(f.type) for f in field.type):
+            struct = data.column(field.name).combine_chunks()
+            inner = [
+                polars.field(f.name).cast(polars.Enum(_categories(struct.field(i))))
+                for i, f in enumerate(field.type)
+                if pa.types.is_dictionary(f.type)
+            ]
+            casts.append(polars.col(field.name).struct.with_fields(inner))
+    return frame.with_columns(casts) if casts else frame
+
+
+def _categories(column: pa.Array | pa.ChunkedArray) -> list[str]:
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    return [str(v) for v in array.dictionary.to_pylist()]
+
+
+def _flatten(data: pa.Table) -> pa.Table:
+    """Struct columns become one column per field, named as in the CSV (``value_amount``, ``span_start``)."""
+    while any(pa.types.is_struct(f.type) for f in data.schema):
+        data = data.flatten()
+    return data.rename_columns([name.replace(".", "_") for name in data.column_names])
+
+
+def _kind_of(path: Path, data: pa.Table) -> kinds.RecordKind | None:
+    """The record kind of a release table: from its file name, else its Parquet metadata."""
+    meta = data.schema.metadata or {}
+    record_type = meta.get(b"record_type", b"").decode("utf-8")
+    return kinds.kind_of_name(path.stem) or kinds.BY_TYPE.get(record_type)
 
 
 def open_dataset(version: str | None = None, *, source: PathLike | None = None) -> dict[str, ds.Dataset]:

@@ -24,9 +24,10 @@ from kzdata.formats import csv as flat
 from kzdata.formats import parquet as arrow
 from kzdata.records import kinds
 from kzdata.records.jsonl import dumps, iter_records, parse_record
-from kzdata.records.models import AnyRecord
+from kzdata.records.models import AnyRecord, Claim, Event
 from kzdata.release import write as export
 from tests import strategies
+from tests.test_flat import NUMBER
 
 RECORDS_FILE = Path(__file__).parent / "data" / "export" / "records.jsonl"
 TABLE_FILES = [f"{t}.{ext}" for t in kinds.TABLES for ext in ("jsonl", "parquet", "csv")]
@@ -122,7 +123,8 @@ def test_csv_cells_never_start_a_formula(release: Path) -> None:
     for name in kinds.TABLES:
         with (release / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
             for row in csv.reader(handle):
-                assert not [cell for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+                formulas = [c for c in row if c[:1] in ("=", "+", "-", "@", "\t", "\r") and not NUMBER.fullmatch(c)]
+                assert not formulas
 
 
 def _csv_expected(record: AnyRecord) -> AnyRecord:
@@ -405,3 +407,29 @@ def test_citation_is_a_dataset_with_the_version(release: Path) -> None:
     assert "type: dataset" in text
     assert 'version: "0.1.0"' in text
     assert "license: CC-BY-4.0" in text
+
+
+def test_the_cards_csv_advice_keeps_numbers_numeric_and_text_text(tmp_path: Path) -> None:
+    import pandas as pd
+
+    records = load_records()
+    claim = next(r for r in records if isinstance(r, Claim) and r.value is not None)
+    noted = claim.model_copy(update={"notes": "NA"})
+    out = tmp_path / "out"
+    export.write_tables([noted if r is claim else r for r in records], out, dataset_version="0.1.0")
+    assert card.CSV_READ in (out / "README.md").read_text(encoding="utf-8")
+    advice = card.CSV_READ.replace('"claims.csv"', repr(str(out / "claims.csv")))
+    claims = eval(advice, {"pd": pd})  # the card's own line, run as printed
+    assert claims["value_amount"].dtype.kind == "f" and claims["span_start"].dtype.kind == "i"
+    assert claims.loc[claims["id"] == noted.id, "notes"].item() == "NA"
+
+
+def test_negative_numbers_are_never_escaped_in_csv(tmp_path: Path) -> None:
+    records = load_records()
+    event = next(r for r in records if isinstance(r, Event) and r.location is not None)
+    location = event.location.model_copy(update={"lon": -43.25, "lat": -12.5})  # type: ignore[union-attr]
+    moved = event.model_copy(update={"location": location})
+    export.write_tables([moved if r is event else r for r in records], tmp_path / "out", dataset_version="0.1.0")
+    text = (tmp_path / "out" / "events.csv").read_text(encoding="utf-8")
+    assert ",-43.25," in text or text.rstrip().endswith("-43.25") or ",-43.25\r\n" in text
+    assert "'-43.25" not in text and "'-12.5" not in text

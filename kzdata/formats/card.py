@@ -25,15 +25,19 @@ _QUALIFIER_WORDS = {
     "up_to": "up to ",
     "under": "under ",
 }
+CSV_READ = 'pd.read_csv("claims.csv", keep_default_na=False, na_values=[""])'
+"""How to read a CSV table in pandas; the card prints it and a test runs it."""
 CSV_NOTES = f"""\
 - One row per record; nested fields are flattened to `parent_child` columns (`value_amount`,
   `span_start`, `location_name`…). Lists of strings are joined with `{csv.SEPARATOR}`; lists of
   objects (actor `roles`, event `participants`) are one cell holding a JSON array.
 - RFC 4180, UTF-8 without BOM, comma separated, `"` quoting, CRLF line ends. An empty cell is
   null (so an empty optional text reads back as null); booleans are `true`/`false`.
-- Spreadsheet safety: a cell starting with `=`, `+`, `-`, `@`, a tab, a carriage return or `'`
-  gets a leading `'` (so `-43.2` is written `'-43.2`); `kzdata.formats.csv.unflatten` removes it and
-  reads the CSV back to the records."""
+- Spreadsheet safety: a text cell starting with `=`, `+`, `-`, `@`, a tab, a carriage return or
+  `'` gets a leading `'`; numeric cells are never escaped (`-43.2` stays a number).
+  `kzdata.formats.csv.unflatten` removes the `'` and reads the CSV back to the records.
+- In pandas, read a CSV with `{CSV_READ}`: only empty cells are missing
+  (a text such as `NA` stays text) and numeric columns stay numeric."""
 
 
 def _cell(text: object) -> str:
@@ -134,7 +138,7 @@ def quality_section(quality: Path | None) -> str:
 LOADING = """\
 ```python
 import pandas as pd
-claims = pd.read_parquet("claims.parquet")          # or pd.read_csv("claims.csv", keep_default_na=False)
+claims = pd.read_parquet("claims.parquet")  # or {csv_read}
 
 import polars as pl
 claims = pl.read_parquet("claims.parquet")
@@ -173,7 +177,7 @@ def render_card(
         datapackage.DESCRIPTION,
         "## Tables\n\nEach table comes as `.jsonl` (canonical records, one per line), `.parquet` and `.csv`, "
         "rows sorted by `id`.\n\n" + counted,
-        "## Loading\n\n" + LOADING.replace("{version}", dataset_version),
+        "## Loading\n\n" + LOADING.replace("{version}", dataset_version).replace("{csv_read}", CSV_READ),
         "## CSV notes\n\n" + CSV_NOTES,
         "## Contested figures\n\n" + contested_figures(tables),
         "## Extraction quality\n\n" + quality_section(quality),

@@ -16,9 +16,11 @@ to read contributed CSV files back. Rules:
 - Lists of objects (actor ``roles``, event ``participants``) are one cell holding a JSON
   array with sorted keys.
 - Booleans are ``true``/``false``; dates ``YYYY-MM-DD``; numbers as in JSON.
-- Spreadsheet safety: a cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage
+- Spreadsheet safety: a text cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage
   return (or with ``'``) gets a leading ``'``; :func:`unflatten` removes exactly that
-  ``'``. So ``-43.2`` is written ``'-43.2`` and ``'=1`` is written ``''=1``.
+  ``'``. So ``=1`` is written ``'=1`` and ``'x`` is written ``''x``. Numeric cells are
+  numbers as JSON writes them and are never escaped: ``-43.2`` stays ``-43.2``, a number in
+  every spreadsheet and in pandas.
 
 :func:`unflatten` never raises: a cell it cannot convert is passed on as the raw string, so
 that schema validation reports it at the right JSON Pointer.
@@ -197,8 +199,8 @@ def _text_of(column: Column) -> Callable[[list[Any]], list[str]]:
     first, escape_mark = _ESCAPED_FIRST, ESCAPE
     if column.kind == "str":  # JSON-ready values of text columns are str already
         return lambda values: ["" if v is None else escape_mark + v if v[:1] in first else v for v in values]
-    if column.kind in ("int", "float", "number"):  # str(float) is repr(float)
-        return lambda values: ["" if v is None else escape(str(v)) for v in values]
+    if column.kind in ("int", "float", "number"):  # a number is never a formula: never escaped (-43.2 stays a number)
+        return lambda values: ["" if v is None else str(v) for v in values]
     if column.kind == "bool":
         return lambda values: ["" if v is None else "true" if v else "false" for v in values]
     if column.kind == "list":

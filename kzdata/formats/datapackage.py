@@ -9,12 +9,10 @@ with their size and hash, so that ``frictionless validate`` checks every byte of
 
 from __future__ import annotations
 
-import types
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Annotated, Any, Literal, Union, cast, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
-import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -55,27 +53,6 @@ MEDIATYPES = {
 }
 
 
-def _lower_bound(annotation: Any, metadata: Sequence[Any]) -> float | None:
-    """The smallest value a numeric field allows (its ``ge``), or None if unbounded below."""
-    bounds = [float(cast(float, m.ge)) for m in metadata if isinstance(m, annotated_types.Ge)]
-    if bounds:
-        return min(bounds)
-    members = [a for a in get_args(annotation) if a is not type(None)]
-    if get_origin(annotation) not in (Union, types.UnionType) or not members:
-        return None
-    found = [_lower_bound(m, _annotated_metadata(m)) for m in members]
-    return None if any(b is None for b in found) else min(b for b in found if b is not None)
-
-
-def _annotated_metadata(annotation: Any) -> list[Any]:
-    if get_origin(annotation) is not Annotated:
-        return []
-    out: list[Any] = []
-    for item in get_args(annotation)[1:]:
-        out += list(getattr(item, "metadata", [item]))
-    return out
-
-
 _SCALAR_TYPES: dict[Any, dict[str, Any]] = {
     bool: {"type": "boolean", "trueValues": ["true"], "falseValues": ["false"]},
     date: {"type": "date"},
@@ -94,14 +71,13 @@ def _enum(core: Any) -> list[str] | None:
 
 def _field_type(core: Any, info: FieldInfo) -> dict[str, Any]:
     if core in _SCALAR_TYPES:
-        out = dict(_SCALAR_TYPES[core])
-        bound = _lower_bound(info.annotation, info.metadata)
-        if core in (int, float) and (bound is None or bound < 0):
-            out["bareNumber"] = False  # a negative number is written with a leading ' (kzdata.formats.csv)
-        return out
+        return dict(_SCALAR_TYPES[core])
     enum = _enum(core)
     if enum is not None:
-        return {"type": "string", "constraints": {"enum": enum}}
+        out: dict[str, Any] = {"type": "string", "constraints": {"enum": enum}}
+        if isinstance(core, type) and issubclass(core, Vocab):  # labels for tools (Table Schema v2 categories)
+            out["categories"] = [{"value": value, "label": text} for value, text in core.definitions().items()]
+        return out
     if get_origin(core) is list:
         item, _ = strip_annotation(get_args(core)[0])
         return {"type": "array" if isinstance(item, type) and issubclass(item, BaseModel) else "string"}

@@ -26,6 +26,7 @@ the parameters: not on the input order, the clock, ``TZ``, the locale or ``PYTHO
 from __future__ import annotations
 
 import contextlib
+import inspect
 import itertools
 import json
 import shutil
@@ -35,8 +36,9 @@ from pathlib import Path
 
 import orjson
 
+from kzdata.build import relations
 from kzdata.errors import DataError, UsageError
-from kzdata.formats import card, csv, datapackage, parquet
+from kzdata.formats import card, codebook, csv, datapackage, parquet
 from kzdata.records import kinds
 from kzdata.records.jsonl import parse_record, read_records
 from kzdata.records.models import AnyRecord, ClaimRelation, Source
@@ -51,12 +53,17 @@ CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 """orjson options of a canonical JSONL line: :func:`kzdata.records.jsonl.dumps` plus the line end. orjson writes
 the dates and vocabulary members of ``model_dump()`` as their JSON forms, so the Python-mode dump (twice as
 fast as ``mode="json"``) gives the same bytes."""
-CARD_TABLES = ("sources", "actors", "claim_relations")
+CARD_TABLES = ("sources", "actors", "events", "claim_relations")
 """Tables the card needs whole (they are small); of the claims it needs only those in a relation."""
 RUN_BYTES = 64 << 20
 """Bytes of canonical lines a table holds in memory before a sorted run goes to disk (kzdata.release.spool)."""
 RUNS_DIR = ".runs"
 MAX_DUPLICATES_SHOWN = 5
+
+
+def derivation_rules() -> dict[str, str]:
+    """The codebook's sections on derived tables: the documented rules of the modules that derive them."""
+    return {"How claim relations are derived": inspect.getdoc(relations) or ""}
 
 
 def spool_records(
@@ -177,8 +184,16 @@ def write_into(
     text = card.render_card(
         card_tables, counts=counts, dataset_version=dataset_version, schema_version=schema_version, quality=quality
     )
-    documents = {"README.md": text.encode("utf-8"), "CITATION.cff": card.render_citation(
-        dataset_version=dataset_version, released=released).encode("utf-8"), **extra_files}  # fmt: skip
+    book = codebook.render_codebook(
+        card_tables, dataset_version=dataset_version, schema_version=schema_version, rules=derivation_rules()
+    )
+    citation = card.render_citation(dataset_version=dataset_version, released=released)
+    documents = {
+        "README.md": text.encode("utf-8"),
+        "CODEBOOK.md": book.encode("utf-8"),
+        "CITATION.cff": citation.encode("utf-8"),
+        **extra_files,
+    }
     for file_name, content in documents.items():
         (staging / file_name).write_bytes(content)
     names += list(documents)

@@ -207,7 +207,15 @@ def _array_elements(text: str, name: str) -> Iterator[Document | Issue]:
         yield Document(name, line, text[index:end].encode("utf-8"))
         index = _skip(text, end)
         if index < len(text) and text[index] == ",":
-            index = _skip(text, index + 1)
+            comma, index = index, _skip(text, index + 1)
+            if index < len(text) and text[index] == "]":
+                yield make_issue(
+                    "KZ001",
+                    "trailing comma before ] — remove it (JSON allows no comma after the last element)",
+                    file=name,
+                    line=text.count("\n", 0, comma) + 1,
+                )
+                return
         elif index < len(text) and text[index] != "]":
             yield make_issue(
                 "KZ001",

@@ -11,11 +11,14 @@ may ever raise.
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from kzdata import cli
+from kzdata.validate import validate
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 FILES = sorted(p for p in HOSTILE.iterdir() if p.suffix in (".json", ".jsonl"))
@@ -70,3 +73,52 @@ def test_i_file_never_raises(path: Path, capsys: pytest.CaptureFixture[str]) -> 
     issues = report["issues"]
     assert isinstance(issues, list)
     assert all(i["line"] is not None for i in issues if i["code"] in PARSE_CODES), issues
+
+
+FULL = Path(__file__).parent / "data" / "validate" / "valid" / "full" / "records.jsonl"
+ARRAY = Path(__file__).parent / "data" / "validate" / "valid" / "json-array" / "records.json"
+
+
+def _feed(fifo: Path, data: bytes) -> threading.Thread:
+    def write() -> None:
+        with fifo.open("wb") as stream:
+            stream.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return writer
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+@pytest.mark.parametrize("source", [FULL, ARRAY], ids=lambda p: p.suffix)
+def test_a_named_pipe_is_read_as_a_stream(source: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / f"records{source.suffix}"
+    os.mkfifo(fifo)
+    writer = _feed(fifo, source.read_bytes())
+    report = validate([fifo], jobs=1)
+    writer.join(5)
+    direct = validate([source], jobs=1)
+    assert report.records == direct.records > 0
+    assert report.ok and direct.ok
+
+
+def test_a_pipe_given_as_dev_fd_path_is_read(tmp_path: Path) -> None:
+    """What the shell passes for ``<(cat records.jsonl)``: /dev/fd/N, a pipe."""
+    if not Path("/dev/fd").is_dir():
+        pytest.skip("no /dev/fd on this platform")
+    read_end, write_end = os.pipe()
+    data = FULL.read_bytes()
+
+    def write() -> None:
+        with os.fdopen(write_end, "wb") as stream:
+            stream.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        report = validate([f"/dev/fd/{read_end}"], jobs=1)
+    finally:
+        writer.join(5)
+        os.close(read_end)
+    assert report.records == validate([FULL], jobs=1).records
+    assert not [i for i in report.issues if i.code == "KZ006"]

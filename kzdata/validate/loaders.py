@@ -11,13 +11,17 @@ stream and reading goes on with the next line (or row). Formats, chosen by exten
 - ``.csv``: the flat export layout of :mod:`kzdata.flat`; the record type comes from a
   ``record_type`` column or the file name's stem (``claims.csv``, ``sources.csv``…).
 
-Directories are searched recursively for those three extensions, in sorted order.
+Directories are searched recursively for those three extensions, in sorted order. A path
+that is neither a regular file nor a directory — a named pipe, ``<(cat f)`` (``/dev/fd/N``),
+``/dev/stdin`` — is read once, front to back, as a stream (like ``-``), in the format of its
+extension (JSON Lines when it has none).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,16 +54,18 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """A file to read: its display name, its path (None for stdin) and its format."""
+    """A file to read: its display name, its path (None for stdin), its format, and whether
+    it can only be read once front to back (a pipe or a device, not a regular file)."""
 
     name: str
     path: Path | None
     kind: str
+    stream: bool = False
 
     @property
     def directory(self) -> Path:
-        """The directory source text paths are resolved against (cwd for stdin)."""
-        return self.path.parent if self.path is not None else Path.cwd()
+        """The directory source text paths are resolved against (cwd for stdin and streams)."""
+        return self.path.parent if self.path is not None and not self.stream else Path.cwd()
 
 
 def resolve_inputs(paths: list[str | Path]) -> tuple[list[InputFile], list[Issue]]:
@@ -78,9 +84,20 @@ def resolve_inputs(paths: list[str | Path]) -> tuple[list[InputFile], list[Issue
             files.extend(InputFile(str(p), p, _SUFFIXES[p.suffix.lower()]) for p in found)
         elif path.is_file():
             files.append(InputFile(str(given), path, _SUFFIXES.get(path.suffix.lower(), "jsonl")))
+        elif _is_stream(path):
+            files.append(InputFile(str(given), path, _SUFFIXES.get(path.suffix.lower(), "jsonl"), stream=True))
         else:
             raise UsageError(f"no such file or directory: {given}", "check the path")
     return files, issues
+
+
+def _is_stream(path: Path) -> bool:
+    """True for a named pipe, a pipe behind /dev/fd/N or /dev/stdin, or a character device."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
 
 
 def _no_records(name: str, why: str) -> Issue:

@@ -31,7 +31,7 @@ def _pipe(tmp_path: Path, data: bytes) -> tuple[Path, threading.Thread]:
 
 
 def test_an_article_is_read_from_a_named_pipe(tmp_path: Path) -> None:
-    fifo, writer = _pipe(tmp_path, "Almaty, 6 January. Text.\n".encode())
+    fifo, writer = _pipe(tmp_path, b"Almaty, 6 January. Text.\n")
     data, text = reader.read_article(fifo)
     writer.join(5)
     assert text == "Almaty, 6 January. Text.\n" and data == text.encode()

@@ -11,7 +11,10 @@ stream and reading goes on with the next line (or row). Formats, chosen by exten
 - ``.csv``: the flat export layout of :mod:`kzdata.flat`; the record type comes from a
   ``record_type`` column or the file name's stem (``claims.csv``, ``sources.csv``…).
 
-Directories are searched recursively for those three extensions, in sorted order. A path
+Directories are searched recursively for those three extensions, in sorted order; in a
+release folder (one holding ``datapackage.json``) only the record tables are read
+(``sources.jsonl`` … ``claim_relations.jsonl``: not their CSV copies, not
+``changes.jsonl``, not the descriptor). A path
 that is neither a regular file nor a directory — a named pipe, ``<(cat f)`` (``/dev/fd/N``),
 ``/dev/stdin`` — is read once, front to back, as a stream (like ``-``), in the format of its
 extension (JSON Lines when it has none).
@@ -32,6 +35,7 @@ import orjson
 
 from kzdata import flat
 from kzdata.errors import InputError, UsageError
+from kzdata.validate import release
 from kzdata.validate.issues import Issue, make_issue
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -78,7 +82,7 @@ def resolve_inputs(paths: list[str | Path]) -> tuple[list[InputFile], list[Issue
             continue
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file())
+            found = _directory(path)
             if not found:
                 issues.append(_no_records(str(given), "directory has no .jsonl, .json or .csv files"))
             files.extend(InputFile(str(p), p, _SUFFIXES[p.suffix.lower()]) for p in found)
@@ -89,6 +93,19 @@ def resolve_inputs(paths: list[str | Path]) -> tuple[list[InputFile], list[Issue
         else:
             raise UsageError(f"no such file or directory: {given}", "check the path")
     return files, issues
+
+
+def _directory(path: Path) -> list[Path]:
+    """Record files under ``path``, sorted; in a release folder only its record tables."""
+    found = sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file())
+    releases = {p.parent for p in path.rglob(release.MARKER) if p.is_file()}
+    if not releases:
+        return found
+    return [p for p in found if _outside(p, releases) or (p.parent in releases and p.name in release.RECORD_TABLES)]
+
+
+def _outside(path: Path, releases: set[Path]) -> bool:
+    return not any(path.is_relative_to(folder) for folder in releases)
 
 
 def _is_stream(path: Path) -> bool:

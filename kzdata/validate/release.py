@@ -18,15 +18,30 @@ import orjson
 from kzdata.errors import InputError, UsageError
 
 _TABLES = ("sources", "actors", "events", "claims")
+MARKER = "datapackage.json"
+"""The file that makes a folder a release (its Frictionless descriptor)."""
+RECORD_TABLES = tuple(f"{name}.jsonl" for name in (*_TABLES, "claim_relations"))
+"""The files of a release folder that hold records, validated when the folder is given."""
 
 
 @dataclass(slots=True)
 class Release:
-    """Ids known from a release, and what claims need of its sources."""
+    """Ids known from outside the validated files, and what claims need of their sources.
+
+    ``sources`` maps a source id to its publication date, its text ``path`` and the
+    directory that path is relative to.
+    """
 
     directory: Path
     ids: set[str] = field(default_factory=set)
-    sources: dict[str, tuple[date | None, str]] = field(default_factory=dict)
+    sources: dict[str, tuple[date | None, str, Path]] = field(default_factory=dict)
+
+    def include(self, other: Release) -> Release:
+        """This release extended with the ids and sources of ``other`` (ours win)."""
+        self.ids |= other.ids
+        for source_id, known in other.sources.items():
+            self.sources.setdefault(source_id, known)
+        return self
 
 
 def resolve(spec: str | Path) -> Path:
@@ -83,4 +98,4 @@ def _add(record: dict[str, object], release: Release) -> None:
     if record.get("record_type") == "source":
         published = record.get("published")
         day = date.fromisoformat(published) if isinstance(published, str) else None
-        release.sources[record_id] = (day, str(record.get("path") or ""))
+        release.sources[record_id] = (day, str(record.get("path") or ""), release.directory)

@@ -80,7 +80,7 @@ def test_text_format_lines_and_summary(capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = run(["validate", str(file)], capsys)
     first, *_, last = out.splitlines()
     assert code == 1
-    assert first.startswith(f"{file}:5: KZ301 quote differs")
+    assert first.startswith(f"{file}:5: error: KZ301 quote differs")
     assert first.endswith("[/quote]")
     assert "expected '5,996 people had been detained', found '5,969 people had been detained'" in first
     assert last == "invalid: 1 error(s), 0 warning(s) in 6 record(s) from 1 file(s)"

@@ -31,7 +31,7 @@ def test_github_escapes_properties_and_data() -> None:
 
 def test_text_colour_only_when_asked() -> None:
     report = _report()
-    assert "\x1b[33mKZ604\x1b[0m" in text(report, colour=True)
+    assert "\x1b[33mwarning\x1b[0m: KZ604" in text(report, colour=True)
     assert "\x1b[" not in render(report, OutputFormat.TEXT)
 
 
@@ -47,3 +47,16 @@ def test_severity_threshold_and_truncation_keep_counts_honest() -> None:
     assert [i.code for i in only_errors.issues] == ["KZ601"] and only_errors.warnings == 0
     cut = build_report(issues, [], max_issues=2)
     assert len(cut.issues) == 2 and cut.truncated and cut.warnings == 3 and cut.errors == 1 and not cut.ok
+
+
+def test_text_marks_each_line_with_its_severity() -> None:
+    lines = text(_report()).splitlines()
+    assert lines[0] == "a,b:c.jsonl:3: warning: KZ604 falls, 100%"
+    assert any(line.startswith("empty: error: KZ006 no records") for line in lines)
+    assert lines[-1] == "invalid: 1 error(s), 1 warning(s) in 4 record(s) from 1 file(s)"
+
+
+def test_text_colours_the_severity_word() -> None:
+    out = text(_report(), colour=True)
+    assert "\x1b[33mwarning\x1b[0m: KZ604" in out
+    assert "\x1b[31merror\x1b[0m: KZ006" in out

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kzdata.errors import InputError, UsageError
+from kzdata.records.kinds import TABLES
 
 PACKAGE_NAME = "datapackage.json"
 INDEX_NAME = "index.json"
@@ -26,6 +27,8 @@ CHANGES_NAME = "changes.jsonl"
 CARD_NAME = "README.md"
 CITATION_NAME = "CITATION.cff"
 SUMS_NAME = "SHA256SUMS"
+RECORD_FILES = tuple(f"{table}.jsonl" for table in TABLES)
+"""The files of a release folder that hold its records (one per table)."""
 
 SEMVER = re.compile(r"^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 Version = tuple[int, int, int]
@@ -87,6 +90,11 @@ def read_package(folder: Path) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise InputError(f"{path} is not a data package (not a JSON object)", "the release is malformed")
     return document
+
+
+def is_release_folder(folder: Path) -> bool:
+    """True when ``folder`` holds a release's descriptor (``datapackage.json``)."""
+    return (folder / PACKAGE_NAME).is_file()
 
 
 def release_version(folder: Path) -> str | None:

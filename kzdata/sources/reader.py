@@ -3,7 +3,8 @@
 The text is ``bytes.decode("utf-8")`` exactly as stored: nothing is stripped or normalised,
 and a byte order mark, if present, stays as character 0 of the text (offsets count it; the
 layout engine keeps it out of every segment). Empty, whitespace-only, binary (NUL bytes,
-UTF-16) and non-UTF-8 files are refused, as are files over ``MAX_BYTES``.
+UTF-16) and non-UTF-8 files are refused, as are files over ``MAX_BYTES``. A pipe
+(``<(cat f)``, ``/dev/stdin``, a named pipe) is read like a file, up to ``MAX_BYTES``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ def _read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(f"{path}: {size} bytes is too large for an article (limit {MAX_BYTES})", _HOW)
-        return path.read_bytes()
+        with path.open("rb") as stream:  # a pipe (<(cat f), /dev/stdin) has no size: read at most the limit
+            data = stream.read(MAX_BYTES + 1)
     except OSError as error:
         raise InputError(f"{path}: cannot read the file ({error.strerror})", "check its permissions") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{path}: more than {MAX_BYTES} bytes is too large for an article", _HOW)
+    return data

@@ -18,6 +18,9 @@ The path of a run is loader -> checker -> report, one module each:
 
 Source texts are found via each Source's ``path``, relative to the records file's
 directory or one of its ancestors, or to ``texts`` (see :mod:`~kzdata.validate.provenance`).
+A folder holding ``datapackage.json`` is a release: only its record tables (``.jsonl``) are
+read. Records under a checkout's ``seeds/curated/`` may cite what the build extracts from
+``seeds/articles/`` (see :mod:`~kzdata.validate.seeds`).
 Every code is listed in :mod:`~kzdata.validate.codes` and documented in ``docs/issues.md``.
 Validation only reads its inputs; it never writes to them.
 """
@@ -29,10 +32,11 @@ from pathlib import Path
 
 from kzdata.records.models import AnyRecord
 from kzdata.validate import against as _against
+from kzdata.validate import seeds as _seeds
 from kzdata.validate.checker import Checker
 from kzdata.validate.codes import CODES, Code, Severity
 from kzdata.validate.issues import Issue
-from kzdata.validate.loaders import MAX_LINE_BYTES, resolve_inputs
+from kzdata.validate.loaders import MAX_LINE_BYTES, InputFile, resolve_inputs
 from kzdata.validate.parallel import default_jobs
 from kzdata.validate.report import FileSummary, Report, build_report
 
@@ -52,8 +56,17 @@ __all__ = [
 PathLike = str | Path
 
 
-def _checker(against: PathLike | None, texts: PathLike | None, max_line_bytes: int, jobs: int | None = 1) -> Checker:
+def _checker(
+    against: PathLike | None,
+    texts: PathLike | None,
+    max_line_bytes: int,
+    jobs: int | None = 1,
+    inputs: list[InputFile] | None = None,
+) -> Checker:
     release = _against.load(against) if against is not None else None
+    for seeds in _seeds.checkout_seeds(inputs or []):
+        known = _seeds.seed_records(seeds)
+        release = known if release is None else release.include(known)
     return Checker(
         texts=Path(texts) if texts is not None else None,
         release=release,
@@ -79,8 +92,8 @@ def iter_issues(
     :class:`~kzdata.errors.InputError` for a file that cannot be opened; problems *in* the
     files are yielded, never raised.
     """
-    checker = _checker(against, texts, max_line_bytes, jobs)
     inputs, issues = resolve_inputs(list(paths))
+    checker = _checker(against, texts, max_line_bytes, jobs, inputs)
     yield from issues
     yield from checker.issues(inputs)
 
@@ -100,8 +113,8 @@ def validate(
     ``jobs`` processes (None: every core) scan ``.jsonl`` files of at least
     :data:`~kzdata.validate.parallel.PARALLEL_MIN_BYTES`; the Report does not depend on it.
     """
-    checker = _checker(against, texts, max_line_bytes, jobs)
     inputs, found = resolve_inputs(list(paths))
+    checker = _checker(against, texts, max_line_bytes, jobs, inputs)
     issues = [*found, *checker.issues(inputs)]
     order = {f.name: i for i, f in enumerate(inputs)}
     return build_report(issues, checker.files, file_order=order, severity=severity, max_issues=max_issues)

@@ -21,11 +21,22 @@ from kzdata.release import store
 
 @dataclass(slots=True)
 class Release:
-    """Ids known from a release, and what claims need of its sources."""
+    """Ids known from outside the validated files, and what claims need of their sources.
+
+    ``sources`` maps a source id to its publication date, its text ``path`` and the
+    directory that path is relative to.
+    """
 
     directory: Path
     ids: set[str] = field(default_factory=set)
-    sources: dict[str, tuple[date | None, str]] = field(default_factory=dict)
+    sources: dict[str, tuple[date | None, str, Path]] = field(default_factory=dict)
+
+    def include(self, other: Release) -> Release:
+        """This release extended with the ids and sources of ``other`` (ours win)."""
+        self.ids |= other.ids
+        for source_id, known in other.sources.items():
+            self.sources.setdefault(source_id, known)
+        return self
 
 
 def load(spec: str | Path) -> Release:
@@ -62,4 +73,4 @@ def _add(record: dict[str, object], release: Release) -> None:
     if record.get("record_type") == "source":
         published = record.get("published")
         day = date.fromisoformat(published) if isinstance(published, str) else None
-        release.sources[record_id] = (day, str(record.get("path") or ""))
+        release.sources[record_id] = (day, str(record.get("path") or ""), release.directory)

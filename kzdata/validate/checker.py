@@ -82,7 +82,7 @@ class Checker:
 
     def _batches(self, source: InputFile) -> Iterator[tuple[int, Sequence[Item | Issue]]]:
         """(lines before the batch, its items) in file order."""
-        if source.kind != "jsonl" or source.path is None:
+        if source.kind != "jsonl" or source.path is None or source.stream:
             for read in loaders.read(source, max_line_bytes=self.max_line_bytes):
                 yield 0, [scan.examine(read.data, read.line) if isinstance(read, Document) else read]
             return

@@ -192,15 +192,15 @@ class Ledger:
     def _release_source(self, source_id: str) -> SourceText | None:
         if self.release is None or source_id not in self.release.sources:
             return None
-        published, path = self.release.sources[source_id]
-        found = self.finder.find(path, self.release.directory)
+        published, path, directory = self.release.sources[source_id]
+        found = self.finder.find(path, directory)
         text = None
         if found is not None:
             try:
                 text = found.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 text = None
-        self.sources[source_id] = SourceText(published, text, path, self.release.directory, loaded=True)
+        self.sources[source_id] = SourceText(published, text, path, directory, loaded=True)
         return self.sources[source_id]
 
     def _falling(self, figures: list[_Figure]) -> Iterator[Issue]:

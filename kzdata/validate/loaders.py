@@ -11,13 +11,20 @@ stream and reading goes on with the next line (or row). Formats, chosen by exten
 - ``.csv``: the flat export layout of :mod:`kzdata.formats.csv`; the record type comes from a
   ``record_type`` column or the file name's stem (``claims.csv``, ``sources.csv``…).
 
-Directories are searched recursively for those three extensions, in sorted order.
+Directories are searched recursively for those three extensions, in sorted order; in a
+release folder (one holding ``datapackage.json``) only the record tables are read
+(``sources.jsonl`` … ``claim_relations.jsonl``: not their CSV copies, not
+``changes.jsonl``, not the descriptor). A path
+that is neither a regular file nor a directory — a named pipe, ``<(cat f)`` (``/dev/fd/N``),
+``/dev/stdin`` — is read once, front to back, as a stream (like ``-``), in the format of its
+extension (JSON Lines when it has none).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +35,7 @@ import orjson
 
 from kzdata.errors import InputError, UsageError
 from kzdata.formats import csv as flat
+from kzdata.release.layout import PACKAGE_NAME, RECORD_FILES
 from kzdata.validate.issues import Issue, make_issue
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -50,16 +58,18 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """A file to read: its display name, its path (None for stdin) and its format."""
+    """A file to read: its display name, its path (None for stdin), its format, and whether
+    it can only be read once front to back (a pipe or a device, not a regular file)."""
 
     name: str
     path: Path | None
     kind: str
+    stream: bool = False
 
     @property
     def directory(self) -> Path:
-        """The directory source text paths are resolved against (cwd for stdin)."""
-        return self.path.parent if self.path is not None else Path.cwd()
+        """The directory source text paths are resolved against (cwd for stdin and streams)."""
+        return self.path.parent if self.path is not None and not self.stream else Path.cwd()
 
 
 def resolve_inputs(paths: list[str | Path]) -> tuple[list[InputFile], list[Issue]]:
@@ -72,15 +82,39 @@ def resolve_inputs(paths: list[str | Path]) -> tuple[list[InputFile], list[Issue
             continue
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file())
+            found = _directory(path)
             if not found:
                 issues.append(_no_records(str(given), "directory has no .jsonl, .json or .csv files"))
             files.extend(InputFile(str(p), p, _SUFFIXES[p.suffix.lower()]) for p in found)
         elif path.is_file():
             files.append(InputFile(str(given), path, _SUFFIXES.get(path.suffix.lower(), "jsonl")))
+        elif _is_stream(path):
+            files.append(InputFile(str(given), path, _SUFFIXES.get(path.suffix.lower(), "jsonl"), stream=True))
         else:
             raise UsageError(f"no such file or directory: {given}", "check the path")
     return files, issues
+
+
+def _directory(path: Path) -> list[Path]:
+    """Record files under ``path``, sorted; in a release folder only its record tables."""
+    found = sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file())
+    releases = {p.parent for p in path.rglob(PACKAGE_NAME) if p.is_file()}
+    if not releases:
+        return found
+    return [p for p in found if _outside(p, releases) or (p.parent in releases and p.name in RECORD_FILES)]
+
+
+def _outside(path: Path, releases: set[Path]) -> bool:
+    return not any(path.is_relative_to(folder) for folder in releases)
+
+
+def _is_stream(path: Path) -> bool:
+    """True for a named pipe, a pipe behind /dev/fd/N or /dev/stdin, or a character device."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
 
 
 def _no_records(name: str, why: str) -> Issue:
@@ -207,7 +241,15 @@ def _array_elements(text: str, name: str) -> Iterator[Document | Issue]:
         yield Document(name, line, text[index:end].encode("utf-8"))
         index = _skip(text, end)
         if index < len(text) and text[index] == ",":
-            index = _skip(text, index + 1)
+            comma, index = index, _skip(text, index + 1)
+            if index < len(text) and text[index] == "]":
+                yield make_issue(
+                    "KZ001",
+                    "trailing comma before ] — remove it (JSON allows no comma after the last element)",
+                    file=name,
+                    line=text.count("\n", 0, comma) + 1,
+                )
+                return
         elif index < len(text) and text[index] != "]":
             yield make_issue(
                 "KZ001",

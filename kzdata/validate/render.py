@@ -40,10 +40,11 @@ def _location(issue: Issue) -> str:
 
 
 def text_line(issue: Issue, *, colour: bool = False) -> str:
-    """``file:line: CODE message [pointer]``."""
-    code = f"{_COLOURS[issue.severity]}{issue.code}{_RESET}" if colour else issue.code
+    """``file:line: severity: CODE message [pointer]`` (severity as mypy prints it: error, warning)."""
+    severity = issue.severity.value
+    marked = f"{_COLOURS[issue.severity]}{severity}{_RESET}" if colour else severity
     where = f" [{issue.pointer}]" if issue.pointer else ""
-    return f"{_location(issue)}: {code} {issue.message}{where}"
+    return f"{_location(issue)}: {marked}: {issue.code} {issue.message}{where}"
 
 
 def text(report: Report, *, colour: bool = False, verbosity: int = 0) -> str:

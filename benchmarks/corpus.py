@@ -14,9 +14,9 @@ must not become claims).
 Articles are built from templates: fictional outlets with their own house style (bylines,
 datelines, wire leads, photo captions with credits, "Read more" lists, copyright and
 sign-off lines), about 300–700 words (a few up to ~750) of varied narrative that states no
-figure, and two to six attributed figures about people detained, killed or injured and troops deployed, worded in
-many ways ("X said", "according to X", "X told Y", relayed by an agency; digits, number
-words, "N thousand"; about / over / at least / nearly). Pure stdlib, deterministic: the same
+figure, and two to six attributed figures about people detained, killed or injured and
+troops deployed, worded in many ways ("X said", "according to X", "X told Y", relayed by an
+agency; digits, number words, "N thousand"; about / over / at least / nearly). Pure stdlib, deterministic: the same
 N and seed give the same bytes (each article has its own ``random.Random`` seeded from the
 seed and its index, so article i does not depend on N).
 """

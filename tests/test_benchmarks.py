@@ -152,3 +152,127 @@ def test_kzdata_validate_reports_exactly_the_injected_problems(out: Path) -> Non
     found = Counter((i["line"], i["code"], i["pointer"]) for i in orjson.loads(result.stdout)["issues"])
     expected = Counter((e["line"], code, e["pointer"]) for e in _manifest(out) for code in e["codes"])
     assert found == expected
+
+
+# --- benchmarks/corpus.py: the synthetic article corpus of the build benchmark ----------------
+
+
+def _load_corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("kzdata_bench_corpus", ROOT / "benchmarks" / "corpus.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve their module by name
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _load_corpus()
+ARTICLES = 20
+CORPUS_SEED = 6  # its 20 articles hold both known defects below, and 22 interior-ministry detention figures
+
+
+def _possessive_according_to(truth: dict[str, Any]) -> bool:
+    """'According to Kazakhstan's Interior Ministry, …': extracted with claimant Kazakhstan."""
+    return str(truth["sentence"]).startswith("According to Kazakhstan's")
+
+
+def _bare_year_like(truth: dict[str, Any]) -> bool:
+    """'2004 peacekeepers', 'Nearly 2061 people': a figure in 1900–2100 without a comma is not extracted."""
+    return 1900 <= truth["amount"] <= 2100 and str(truth["amount"]) in truth["sentence"]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(seeds folder, build output) of a 20-article synthetic corpus."""
+    seeds = tmp_path_factory.mktemp("corpus")
+    corpus.generate(ARTICLES, seeds, seed=CORPUS_SEED)
+    out = seeds.parent / f"{seeds.name}-out"
+    result = subprocess.run(
+        [sys.executable, "-m", "kzdata", "build", "--seeds", str(seeds), "--out", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return seeds, out
+
+
+def _truth(seeds: Path) -> list[dict[str, Any]]:
+    return [orjson.loads(line) for line in _lines(seeds / "truth.jsonl")]
+
+
+def _claims_by_file(out: Path) -> dict[str, list[dict[str, Any]]]:
+    files = {r["id"]: r["path"].rsplit("/", 1)[-1] for r in map(orjson.loads, _lines(out / "sources.jsonl"))}
+    claims: dict[str, list[dict[str, Any]]] = {}
+    for claim in map(orjson.loads, _lines(out / "claims.jsonl")):
+        claims.setdefault(files[claim["source_id"]], []).append(claim)
+    return claims
+
+
+def _claimed(truth: dict[str, Any], claims: dict[str, list[dict[str, Any]]], *, claimant: bool = True) -> bool:
+    """A claim of the truth row's predicate and amount, inside its sentence (and by its claimant)."""
+    return any(
+        c["predicate"] == truth["predicate"]
+        and (c["value"] or {}).get("amount") == truth["amount"]
+        and truth["start"] <= c["span"]["start"] <= c["span"]["end"] <= truth["end"]
+        and (not claimant or c["claimant_id"] == truth["claimant_id"])
+        for c in claims.get(truth["file"], [])
+    )
+
+
+def test_corpus_is_deterministic(tmp_path: Path) -> None:
+    totals = corpus.generate(ARTICLES, tmp_path / "a", seed=CORPUS_SEED)
+    corpus.generate(ARTICLES, tmp_path / "b", seed=CORPUS_SEED)
+    corpus.generate(ARTICLES, tmp_path / "c", seed=CORPUS_SEED + 1)
+    first = _files(tmp_path / "a")
+    assert len([name for name in first if name.startswith("articles/")]) == ARTICLES
+    assert first == _files(tmp_path / "b")
+    assert first["sources.toml"] != _files(tmp_path / "c")["sources.toml"]
+    assert 300 * ARTICLES <= totals["words"] <= 800 * ARTICLES
+
+
+def test_build_on_the_corpus_extracts_every_interior_ministry_detention_figure(built: tuple[Path, Path]) -> None:
+    seeds, out = built
+    claims = _claims_by_file(out)
+    expected = [
+        t
+        for t in _truth(seeds)
+        if not t["decoy"] and t["predicate"] == "detained" and t["claimant_id"] == corpus.INTERIOR
+    ]
+    checked = [t for t in expected if not (_possessive_according_to(t) or _bare_year_like(t))]
+    assert len(checked) >= 15
+    assert [t["sentence"] for t in checked if not _claimed(t, claims)] == []
+
+
+def test_figures_in_photo_captions_are_not_claims(built: tuple[Path, Path]) -> None:
+    seeds, out = built
+    claims = _claims_by_file(out)
+    decoys = [t for t in _truth(seeds) if t["decoy"]]
+    assert decoys
+    assert [t["sentence"] for t in decoys if _claimed(t, claims, claimant=False)] == []
+
+
+@pytest.mark.xfail(
+    reason="'According to Kazakhstan's <ministry>, …' names Kazakhstan as claimant, the ministry a relay"
+)
+def test_known_defect_possessive_according_to(built: tuple[Path, Path]) -> None:
+    seeds, out = built
+    claims = _claims_by_file(out)
+    cases = [t for t in _truth(seeds) if not t["decoy"] and _possessive_according_to(t)]
+    assert cases
+    assert [t["sentence"] for t in cases if not _claimed(t, claims)] == []
+
+
+@pytest.mark.xfail(reason="a figure in 1900–2100 written without a comma is taken for a year before a person noun")
+def test_known_defect_year_like_figures(built: tuple[Path, Path]) -> None:
+    seeds, out = built
+    claims = _claims_by_file(out)
+    cases = [t for t in _truth(seeds) if not t["decoy"] and _bare_year_like(t)]
+    assert cases
+    assert [t["sentence"] for t in cases if not _claimed(t, claims, claimant=False)] == []

@@ -16,6 +16,7 @@ its parents (for ``seeds/articles/x.txt``: ``seeds/articles/sources.toml``, then
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Mapping
 from datetime import date
@@ -63,7 +64,20 @@ def from_options(options: Mapping[str, object]) -> Metadata:
 
 
 def load_metadata(path: Path) -> dict[str, Metadata]:
-    """Read a ``sources.toml`` catalogue: file name → Metadata; raises InputError."""
+    """Read a ``sources.toml`` catalogue: file name → Metadata; raises InputError.
+
+    A catalogue is parsed once per process while its file is unchanged (same size and
+    modification time): a build of N articles reads it once, not N times.
+    """
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the catalogue ({error.strerror})", "check the path") from None
+    return dict(_parsed(path.resolve(), stat.st_size, stat.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(path: Path, size: int, mtime_ns: int) -> dict[str, Metadata]:
     try:
         with path.open("rb") as handle:
             tables = tomllib.load(handle)

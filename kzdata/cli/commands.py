@@ -17,10 +17,9 @@ import typer
 
 from kzdata import __version__
 from kzdata.cli import render
-from kzdata.cli.render import RecordsFormat, TextOrJson
+from kzdata.cli.render import OutputFormat, RecordsFormat, TextOrJson
 from kzdata.errors import KzdataError
 from kzdata.validate.codes import Severity
-from kzdata.validate.render import OutputFormat
 
 app = typer.Typer(
     name="kzdata",
@@ -152,7 +151,6 @@ def validate_command(
 ) -> None:
     """Check record files: every problem in one run, with file, line, JSON Pointer and the fix."""
     from kzdata.validate import validate
-    from kzdata.validate.render import render as render_report
 
     report = validate(
         paths,
@@ -164,7 +162,7 @@ def validate_command(
         jobs=jobs,
     )
     colour = fmt is OutputFormat.TEXT and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    typer.echo(render_report(report, fmt, colour=colour, verbosity=-1 if quiet else int(verbose)), nl=False)
+    typer.echo(render.validation(report, fmt, colour=colour, verbosity=-1 if quiet else int(verbose)), nl=False)
     if not report.ok or (strict and report.warnings):
         raise typer.Exit(1)
 

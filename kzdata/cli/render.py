@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from enum import StrEnum
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from kzdata.release.changes import summary
+from kzdata.validate.codes import CODES, Severity
 
 if TYPE_CHECKING:  # renderers only read results: importing their modules would slow every command's start
     from kzdata.build.evaluate import EvaluationReport
@@ -25,6 +27,7 @@ if TYPE_CHECKING:  # renderers only read results: importing their modules would 
     from kzdata.release.verify import VerifyReport
     from kzdata.remote.load import ReleaseInfo
     from kzdata.rules.explain import Explanation
+    from kzdata.validate.issues import Issue
     from kzdata.validate.report import Report
 
 
@@ -33,6 +36,14 @@ class TextOrJson(StrEnum):
 
     TEXT = "text"
     JSON = "json"
+
+
+class OutputFormat(StrEnum):
+    """Output formats of ``kzdata validate``: text for people, JSON (the Report), GitHub annotations."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
 
 
 class RecordsFormat(StrEnum):
@@ -165,3 +176,77 @@ def evaluation(report: EvaluationReport) -> str:
             detail = f" expected {f.expected} got {f.got}" if f.expected or f.got else ""
             lines.append(f"{title}: {f.article} {f.predicate} {f.value}{detail} :: {f.quote[:80]}")
     return "\n".join(lines) + "\n"
+
+
+# --- validate ---------------------------------------------------------------------------------
+
+
+_COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+
+
+def validation(report: Report, fmt: OutputFormat, *, colour: bool = False, verbosity: int = 0) -> str:
+    """The report in a format; verbosity -1 (quiet), 0 or 1 (verbose) applies to text."""
+    if fmt is OutputFormat.JSON:
+        return report.to_json()
+    if fmt is OutputFormat.GITHUB:
+        return report_github(report)
+    return report_text(report, colour=colour, verbosity=verbosity)
+
+
+def _location(issue: Issue) -> str:
+    return f"{issue.file}:{issue.line}" if issue.line is not None else issue.file
+
+
+def text_line(issue: Issue, *, colour: bool = False) -> str:
+    """``file:line: severity: CODE message [pointer]`` (severity as mypy prints it: error, warning)."""
+    severity = issue.severity.value
+    marked = f"{_COLOURS[issue.severity]}{severity}{_RESET}" if colour else severity
+    where = f" [{issue.pointer}]" if issue.pointer else ""
+    return f"{_location(issue)}: {marked}: {issue.code} {issue.message}{where}"
+
+
+def report_text(report: Report, *, colour: bool = False, verbosity: int = 0) -> str:
+    """Issues grouped by file, then a summary line (omitted when quiet)."""
+    lines: list[str] = []
+    for file, issues in groupby(report.issues, key=lambda i: i.file):
+        if verbosity > 0 or len(report.files) > 1:
+            lines.append(f"{_BOLD}{file}{_RESET}" if colour else file)
+        lines.extend(text_line(i, colour=colour) for i in issues)
+    if verbosity > 0:
+        lines.extend(f"  read {f.path}: {f.records} record(s)" for f in report.files)
+        lines.extend(f"  {code}: {n} × {CODES[code].title}" for code, n in report.by_code.items())
+    if verbosity >= 0:
+        lines.append(report_summary(report))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def report_summary(report: Report) -> str:
+    """One line: how many errors and warnings in how many records and files."""
+    files = len(report.files)
+    counts = f"{report.errors} error(s), {report.warnings} warning(s)"
+    cut = f" (showing the first {len(report.issues)})" if report.truncated else ""
+    verdict = "ok" if report.ok else "invalid"
+    return f"{verdict}: {counts} in {report.records} record(s) from {files} file(s){cut}"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def report_github(report: Report) -> str:
+    """GitHub Actions workflow commands, one ``::error``/``::warning`` per issue."""
+    out = []
+    for issue in report.issues:
+        props = [f"file={_escape_property(issue.file)}"]
+        if issue.line is not None:
+            props.append(f"line={issue.line}")
+        props.append(f"title={_escape_property(issue.code + ' ' + CODES[issue.code].title)}")
+        where = f" [{issue.pointer}]" if issue.pointer else ""
+        out.append(f"::{issue.severity.value} {','.join(props)}::{_escape_data(issue.message + where)}")
+    out.append(report_summary(report))
+    return "\n".join(out) + "\n"

@@ -69,10 +69,6 @@ class ActorEntry:
     def id(self) -> str:
         return ids.actor_id(self.name)
 
-    def holds_role_on(self, day: date | None) -> bool:
-        """True if one of its roles is held on ``day`` (or, without a day, is still held)."""
-        return any(_holds(role, day) for role in self.roles)
-
 
 def _holds(role: ActorRole, day: date | None) -> bool:
     if day is None:

@@ -44,7 +44,7 @@ PRONOUN_REACH = 3
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Speech:
     """A speech verb (or attribution phrase) at token ``verb`` and whom it names."""
 
     verb: int
@@ -115,10 +115,10 @@ class Attributor:
     def _mentions(self, tokens: Sequence[Token], start: int, end: int, text: str, ctx: Context) -> list[Mention]:
         return _clean(self.actors.find(tokens, start, end, text, ctx), tokens, start)
 
-    def _speech(self, tokens: Sequence[Token], verb: int, text: str, ctx: Context) -> Source:
+    def _speech(self, tokens: Sequence[Token], verb: int, text: str, ctx: Context) -> Speech:
         start, end = self._subject_start(tokens, verb)
         if any(tokens[k].key in self.lex.negations for k in range(start, end)):
-            return Source(verb, "attr.said", None)
+            return Speech(verb, "attr.said", None)
         subject = head(self._mentions(tokens, start, end, text, ctx))
         if verb > 0 and tokens[verb - 1].key in _COORDINATORS:
             return self._coordinated(tokens, verb, text, ctx)
@@ -131,7 +131,7 @@ class Attributor:
             found = [m for m in self._mentions(tokens, before, antecedent, text, ctx) if m.end == antecedent]
             subject = found[-1] if found and found[-1].name else None
             if subject is not None:
-                return Source(verb, "attr.said", subject, until=self._relative_end(tokens, verb))
+                return Speech(verb, "attr.said", subject, until=self._relative_end(tokens, verb))
         if subject is not None and subject.start >= start and subject.end < end - _SUBJECT_SLACK:
             subject = None  # the phrase is about something else: "Russia's intervention revealed"
         if subject is not None and subject.possessive:
@@ -144,23 +144,23 @@ class Attributor:
             final = start > 0 and tokens[start - 1].key == ","
             since = start if start > 0 and tokens[start - 1].key in _CONTRASTS - {"and"} else 0
             until = self._final_end(tokens, verb) if final else None
-            return Source(verb, "attr.said", subject, until=until, since=since)
+            return Speech(verb, "attr.said", subject, until=until, since=since)
         return self._inverted(tokens, verb, (start, end), text, ctx)
 
     def _inverted(
         self, tokens: Sequence[Token], verb: int, subject: tuple[int, int], text: str, ctx: Context
-    ) -> Source:
+    ) -> Speech:
         """'..., said Putin' / '..., said the ministry': the speaker after the verb; else nobody
         (rule attr.unresolved when the subject phrase before pointed at someone)."""
         inverted = verb > 0 and tokens[verb - 1].key in (",", "”", '"', "’") and verb + 1 < len(tokens)
         if not inverted or not (tokens[verb + 1].capitalized or tokens[verb + 1].key == "the"):
             missing = self._speaker_like(tokens, *subject)
-            return Source(verb, "attr.unresolved" if missing else "attr.said", None)
+            return Speech(verb, "attr.unresolved" if missing else "attr.said", None)
         after = self._object_end(tokens, verb + 1)
         who = head(self._mentions(tokens, verb + 1, after, text, ctx))
         if who is None and self._speaker_like(tokens, verb + 1, after):
-            return Source(verb, "attr.unresolved", None)  # ", said the ministry" with no ministry before
-        return Source(verb, "attr.said_inverted", who)
+            return Speech(verb, "attr.unresolved", None)  # ", said the ministry" with no ministry before
+        return Speech(verb, "attr.said_inverted", who)
 
     def _speaker_like(self, tokens: Sequence[Token], start: int, end: int) -> bool:
         """True when the subject phrase points at a speaker we could not resolve: a pronoun
@@ -237,12 +237,12 @@ class Attributor:
         before, _ = self._subject_start(tokens, aside - 1)
         return head(self._mentions(tokens, before, aside - 1, text, ctx))
 
-    def _coordinated(self, tokens: Sequence[Token], verb: int, text: str, ctx: Context) -> Source:
+    def _coordinated(self, tokens: Sequence[Token], verb: int, text: str, ctx: Context) -> Speech:
         """'X met officials and said ...': the clause's subject, named at the start of the clause."""
         start, _ = self._subject_start(tokens, verb - 1)
         found = self._mentions(tokens, start, verb - 1, text, ctx)
         first = found[0] if found and found[0].start == start and not found[0].possessive else None
-        return Source(verb, "attr.said", first if first is not None and first.name else None)
+        return Speech(verb, "attr.said", first if first is not None and first.name else None)
 
     def _appositive_name(self, tokens: Sequence[Token], comma: int, text: str, ctx: Context) -> Mention | None:
         """ "X's spokesman, Jane Doe, said": the name that fills the aside between two commas."""
@@ -352,14 +352,14 @@ class Attributor:
                 return k + 1 if _opened(tokens, k) else None
         return None
 
-    def _report(self, tokens: Sequence[Token], noun: int, text: str, ctx: Context) -> Source:
+    def _report(self, tokens: Sequence[Token], noun: int, text: str, ctx: Context) -> Speech:
         """'the ministry's report of 40 deaths': the possessive actor right before the noun."""
         start, _ = self._subject_start(tokens, noun)
         mentions = [m for m in self._mentions(tokens, start, noun, text, ctx) if m.end == noun and m.name]
         who = self._office(tokens, mentions[-1], noun, text) if mentions else None
-        return Source(noun, "attr.report", who)
+        return Speech(noun, "attr.report", who)
 
-    def _headline(self, tokens: Sequence[Token], text: str, ctx: Context) -> Source | None:
+    def _headline(self, tokens: Sequence[Token], text: str, ctx: Context) -> Speech | None:
         """'Interior Ministry: 9,900 detained' — a speaker, a colon, then what it says."""
         colon = next((k for k in range(1, min(len(tokens), MAX_HEADLINE_SPEAKER + 1)) if tokens[k].key == ":"), None)
         if colon is None:
@@ -367,9 +367,9 @@ class Attributor:
         speaker = head(self._mentions(tokens, 0, colon, text, ctx))
         if speaker is None or speaker.name is None or speaker.end != colon:
             return None
-        return Source(colon, "attr.colon", speaker)
+        return Speech(colon, "attr.colon", speaker)
 
-    def _quoted_as(self, tokens: Sequence[Token], i: int, text: str, ctx: Context) -> Source | None:
+    def _quoted_as(self, tokens: Sequence[Token], i: int, text: str, ctx: Context) -> Speech | None:
         """'X quoted Y as saying ...': Y is the source, X relays it; None without 'as saying'."""
         hit = self.lex.quoting_verbs.match(tokens, i)
         if hit is None or tokens[i].capitalized:
@@ -391,10 +391,10 @@ class Attributor:
         relays = (subject,) if subject is not None and subject.name else ()
         if not quoted or quoted[0].name is None:
             # "Interfax quoted a source as saying": no named source, the relay speaks
-            return Source(i, "attr.said", subject, until=None)
-        return Source(i, "attr.quoted_as", quoted[0], relays, until=marker + 1)
+            return Speech(i, "attr.said", subject, until=None)
+        return Speech(i, "attr.quoted_as", quoted[0], relays, until=marker + 1)
 
-    def _tail(self, tokens: Sequence[Token], text: str, ctx: Context) -> Source | None:
+    def _tail(self, tokens: Sequence[Token], text: str, ctx: Context) -> Speech | None:
         """'90 killed in clashes — health ministry': a speaker after a final dash or colon."""
         end = len(tokens) - (1 if tokens and not tokens[-1].is_word and tokens[-1].key not in ")" else 0)
         mark = next(
@@ -406,12 +406,12 @@ class Attributor:
         found = [m for m in self._mentions(tokens, mark + 1, end, text, ctx) if m.name]
         if len(found) != 1 or found[0].start != mark + 1 or found[0].end != end:
             return None
-        return Source(mark, "attr.tail", found[0])
+        return Speech(mark, "attr.tail", found[0])
 
-    def sources(self, tokens: Sequence[Token], text: str, ctx: Context, *, headline: bool = False) -> list[Source]:
+    def sources(self, tokens: Sequence[Token], text: str, ctx: Context, *, headline: bool = False) -> list[Speech]:
         """Every attribution in a sentence, left to right; in a ``headline`` speech verbs may
         be capitalised ("Officials Say 90 Dead")."""
-        found: list[Source] = []
+        found: list[Speech] = []
         if (colon := self._headline(tokens, text, ctx)) is not None:
             found.append(colon)
         if (tail := self._tail(tokens, text, ctx)) is not None:
@@ -427,19 +427,19 @@ class Attributor:
                     m for m in self._mentions(tokens, i + hit[0], end, text, ctx) if m.name or m.kind == "anonymous"
                 ]
                 mentions = self._official(mentions, tokens)
-                found.append(Source(i, "attr.according_to", mentions[0] if mentions else None, tuple(mentions[1:])))
+                found.append(Speech(i, "attr.according_to", mentions[0] if mentions else None, tuple(mentions[1:])))
                 i = end
             elif hit := self.lex.citing.match(tokens, i):
                 end = self._object_end(tokens, i + hit[0], parentheses=True)
                 cited = [m for m in self._mentions(tokens, i + hit[0], end, text, ctx) if m.name]
-                found.append(Source(i, "attr.citing", cited[-1] if cited else None))
+                found.append(Speech(i, "attr.citing", cited[-1] if cited else None))
                 i = end
             elif hit := self.lex.passive_by.match(tokens, i):
                 end = self._object_end(tokens, i + hit[0])
-                found.append(Source(i, "attr.passive_by", head(self._mentions(tokens, i + hit[0], end, text, ctx))))
+                found.append(Speech(i, "attr.passive_by", head(self._mentions(tokens, i + hit[0], end, text, ctx))))
                 i = end
             elif hit := self.lex.own_inference.match(tokens, i):
-                found.append(Source(i, "attr.own_inference", None))
+                found.append(Speech(i, "attr.own_inference", None))
                 i += hit[0]
             elif (owner := self._owner(tokens, i)) is not None:
                 found.append(self._report(tokens, owner, text, ctx))
@@ -449,7 +449,7 @@ class Attributor:
                 i += 1
             elif self.lex.estimate_verbs.match(tokens, i) and not tokens[i].capitalized:
                 speech = self._speech(tokens, i, text, ctx)
-                found.append(Source(i, "attr.estimate", speech.who))
+                found.append(Speech(i, "attr.estimate", speech.who))
                 i += 1
             else:
                 i += 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kzdata.records.vocab import ActorType
 from kzdata.rules.actors import Mention
-from kzdata.rules.attribution import Source
+from kzdata.rules.attribution import Speech
 from kzdata.rules.explain import describe
 
 _NEAR_PASSIVE = 5
@@ -33,7 +33,7 @@ class Attribution:
     relays: tuple[Mention, ...] = ()
     rule: str = "attr.outlet"
     verb: int | None = None
-    sources: tuple[Source, ...] = field(default=())
+    sources: tuple[Speech, ...] = field(default=())
 
     @property
     def unresolved(self) -> bool:
@@ -52,11 +52,11 @@ class Attribution:
         return tuple(steps)
 
 
-def _named(source: Source) -> bool:
+def _named(source: Speech) -> bool:
     return source.who is not None and source.who.name is not None
 
 
-def resolve(sources: Sequence[Source], position: int) -> Attribution:
+def resolve(sources: Sequence[Speech], position: int) -> Attribution:
     """The claimant of the statement at token ``position`` from a sentence's attributions."""
     speech = [s for s in sources if s.rule in _SPEECH_RULES and s.who]
     according = [s for s in sources if s.rule == "attr.according_to" and s.who]
@@ -88,7 +88,7 @@ def resolve(sources: Sequence[Source], position: int) -> Attribution:
     return _nobody(sources, position, verb)
 
 
-def _nobody(sources: Sequence[Source], position: int, verb: Source | None) -> Attribution:
+def _nobody(sources: Sequence[Speech], position: int, verb: Speech | None) -> Attribution:
     """The outlet's own statement; rule attr.unresolved when a speaker we could not resolve
     governs the position ("She said ..." with no one before)."""
     silent = [s for s in sources if s.rule in ("attr.said", "attr.unresolved") and s.who is None]
@@ -97,7 +97,7 @@ def _nobody(sources: Sequence[Source], position: int, verb: Source | None) -> At
     return Attribution(None, (), "attr.outlet", verb.verb if verb else None, tuple(sources))
 
 
-def _governing(speech: Sequence[Source], position: int) -> Source | None:
+def _governing(speech: Sequence[Speech], position: int) -> Speech | None:
     near = [s for s in speech if s.rule == "attr.passive_by" and 0 < s.verb - position <= _NEAR_PASSIVE]
     if near:
         return near[0]  # "a tally of 40 dead, posted by X": the nearer attribution wins

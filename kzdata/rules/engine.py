@@ -25,7 +25,7 @@ from kzdata.records import ids
 from kzdata.records.models import Actor, Claim, Span, Value
 from kzdata.records.vocab import DatePrecision, Method, Predicate, Status
 from kzdata.rules.actors import ActorDictionary, Context, Mention, dictionary
-from kzdata.rules.attribution import PRONOUN_REACH, Attributor, Source
+from kzdata.rules.attribution import PRONOUN_REACH, Attributor, Speech
 from kzdata.rules.claimants import Attribution, resolve
 from kzdata.rules.dates import DateMention, find_dates
 from kzdata.rules.explain import Explanation
@@ -278,7 +278,7 @@ class Extractor:
         named = dictionary().find(tokens, 0, len(tokens), self.doc.text, self.ctx)
         self._note_speakers(sources, named, tokens)
 
-    def _note_speakers(self, sources: Sequence[Source], named: Sequence[Mention], tokens: Sequence[Token]) -> None:
+    def _note_speakers(self, sources: Sequence[Speech], named: Sequence[Mention], tokens: Sequence[Token]) -> None:
         """Remember the sentence's named speakers, else its subject ("The minister X spoke on
         TV."), for a pronoun in a later sentence ("He said ...", "It added ...")."""
         speakers = [s.who for s in sources if s.who is not None and s.who.name and s.who.kind != "anonymous"]

@@ -14,7 +14,7 @@ The path of a run is loader -> checker -> report, one module each:
   :mod:`~kzdata.validate.facts` of each claim; :mod:`~kzdata.validate.parallel` runs the
   ranges in ``jobs`` worker processes for large files (the Report does not depend on it);
 - :mod:`~kzdata.validate.report` collects the Issues into a Report;
-  :mod:`~kzdata.validate.render` prints it as text, JSON or GitHub annotations.
+  :mod:`kzdata.cli.render` prints it as text, JSON or GitHub annotations.
 
 Source texts are found via each Source's ``path``, relative to the records file's
 directory or one of its ancestors, or to ``texts`` (see :mod:`~kzdata.validate.provenance`).

@@ -28,7 +28,7 @@ from kzdata.validate.against import Release
 from kzdata.validate.facts import ClaimFacts
 from kzdata.validate.issues import Issue, make_issue
 from kzdata.validate.ledger import Ledger, Where, issue_of
-from kzdata.validate.loaders import Document, InputFile
+from kzdata.validate.loaders import InputFile, RecordText
 from kzdata.validate.parse import Finding
 from kzdata.validate.provenance import TextFinder
 from kzdata.validate.record_checks import check_record
@@ -84,7 +84,7 @@ class Checker:
         """(lines before the batch, its items) in file order."""
         if source.kind != "jsonl" or source.path is None or source.stream:
             for read in loaders.read(source, max_line_bytes=self.max_line_bytes):
-                yield 0, [scan.examine(read.data, read.line) if isinstance(read, Document) else read]
+                yield 0, [scan.examine(read.data, read.line) if isinstance(read, RecordText) else read]
             return
         try:
             ranges = scan.split(source.path, scan.CHUNK_BYTES)
@@ -114,7 +114,7 @@ class Checker:
             return found
         return found + after if found else after
 
-    def document(self, document: Document, base: Path | None) -> list[Issue]:
+    def document(self, document: RecordText, base: Path | None) -> list[Issue]:
         """Issues of one JSON document."""
         return self.item(scan.examine(document.data, document.line), (document.file, document.line), base)
 

@@ -48,7 +48,7 @@ _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "cs
 
 
 @dataclass(frozen=True, slots=True)
-class Document:
+class RecordText:
     """One record's JSON text, with where it came from."""
 
     file: str
@@ -121,7 +121,7 @@ def _no_records(name: str, why: str) -> Issue:
     return make_issue("KZ006", f"{why} — add records (one JSON object per line) or remove it", file=name, line=None)
 
 
-def read(source: InputFile, *, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[Document | Issue]:
+def read(source: InputFile, *, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[RecordText | Issue]:
     """Documents and read problems of one input, in file order."""
     if source.path is None:
         yield from _jsonl(sys.stdin.buffer, source.name, max_line_bytes)
@@ -173,7 +173,7 @@ def _bom(name: str) -> Issue:
     return make_issue("KZ003", BOM_MESSAGE, file=name, line=1)
 
 
-def _jsonl(stream: BinaryIO, name: str, limit: int) -> Iterator[Document | Issue]:
+def _jsonl(stream: BinaryIO, name: str, limit: int) -> Iterator[RecordText | Issue]:
     for number, line in iter_lines(stream, limit):
         if line is None:
             yield _too_long(name, number, limit)
@@ -182,10 +182,10 @@ def _jsonl(stream: BinaryIO, name: str, limit: int) -> Iterator[Document | Issue
             yield _bom(name)
         data = line[len(BOM) :] if number == 1 and line.startswith(BOM) else line
         if data.strip():
-            yield Document(name, number, data)
+            yield RecordText(name, number, data)
 
 
-def _json_array(stream: BinaryIO, name: str) -> Iterator[Document | Issue]:
+def _json_array(stream: BinaryIO, name: str) -> Iterator[RecordText | Issue]:
     data = stream.read(MAX_JSON_FILE_BYTES + 1)
     if len(data) > MAX_JSON_FILE_BYTES:
         yield make_issue(
@@ -214,7 +214,7 @@ def _skip(text: str, index: int) -> int:
     return index
 
 
-def _array_elements(text: str, name: str) -> Iterator[Document | Issue]:
+def _array_elements(text: str, name: str) -> Iterator[RecordText | Issue]:
     index = _skip(text, 0)
     if index == len(text):
         return
@@ -238,7 +238,7 @@ def _array_elements(text: str, name: str) -> Iterator[Document | Issue]:
         except RecursionError:
             yield make_issue("KZ001", "JSON nested too deeply — a record is a flat object", file=name, line=line)
             return
-        yield Document(name, line, text[index:end].encode("utf-8"))
+        yield RecordText(name, line, text[index:end].encode("utf-8"))
         index = _skip(text, end)
         if index < len(text) and text[index] == ",":
             comma, index = index, _skip(text, index + 1)
@@ -326,7 +326,7 @@ def _csv_rows(lines: _CsvLines) -> Iterator[tuple[int, list[str]] | Issue]:
         yield problem if problem is not None else (first, cells)
 
 
-def _csv(stream: BinaryIO, source: InputFile, limit: int) -> Iterator[Document | Issue]:
+def _csv(stream: BinaryIO, source: InputFile, limit: int) -> Iterator[RecordText | Issue]:
     header: list[str] | None = None
     stem_type = flat.record_type_for_name(source.path.stem if source.path else "")
     for row in _csv_rows(_CsvLines(stream, source.name, limit)):
@@ -347,7 +347,9 @@ def _csv(stream: BinaryIO, source: InputFile, limit: int) -> Iterator[Document |
             yield _row_document(source.name, row[0], header, row[1], stem_type)
 
 
-def _row_document(name: str, line: int, header: list[str], cells: list[str], stem_type: str | None) -> Document | Issue:
+def _row_document(
+    name: str, line: int, header: list[str], cells: list[str], stem_type: str | None
+) -> RecordText | Issue:
     if len(cells) != len(header):
         return make_issue(
             "KZ007", f"row has {len(cells)} cells but the header has {len(header)} — fix the row", file=name, line=line
@@ -362,4 +364,4 @@ def _row_document(name: str, line: int, header: list[str], cells: list[str], ste
             line=line,
             pointer="/record_type",
         )
-    return Document(name, line, orjson.dumps(flat.unflatten(row, record_type)))
+    return RecordText(name, line, orjson.dumps(flat.unflatten(row, record_type)))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -228,8 +227,3 @@ def _suggest(field: str, record_type: str, loc: list[Any]) -> str:
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def iter_findings(findings: list[Finding]) -> Iterator[Finding]:
-    """The findings in a stable order (pointer, then code)."""
-    return iter(sorted(findings, key=lambda f: (f[1], f[0])))

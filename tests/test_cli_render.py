@@ -1,10 +1,13 @@
-"""kzdata.validate.render: text, JSON and GitHub annotations of one Report."""
+"""kzdata.cli.render (validate): text, JSON and GitHub annotations of one Report."""
 
 from __future__ import annotations
 
+from kzdata.cli.render import OutputFormat
+from kzdata.cli.render import report_github as github
+from kzdata.cli.render import report_text as text
+from kzdata.cli.render import validation as render
 from kzdata.validate.codes import Severity
 from kzdata.validate.issues import make_issue
-from kzdata.validate.render import OutputFormat, github, render, text
 from kzdata.validate.report import FileSummary, Report, build_report
 
 

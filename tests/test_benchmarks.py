@@ -258,10 +258,7 @@ def test_figures_in_photo_captions_are_not_claims(built: tuple[Path, Path]) -> N
     assert [t["sentence"] for t in decoys if _claimed(t, claims, claimant=False)] == []
 
 
-@pytest.mark.xfail(
-    reason="'According to Kazakhstan's <ministry>, …' names Kazakhstan as claimant, the ministry a relay"
-)
-def test_known_defect_possessive_according_to(built: tuple[Path, Path]) -> None:
+def test_according_to_a_states_ministry_credits_the_ministry(built: tuple[Path, Path]) -> None:
     seeds, out = built
     claims = _claims_by_file(out)
     cases = [t for t in _truth(seeds) if not t["decoy"] and _possessive_according_to(t)]
@@ -269,8 +266,7 @@ def test_known_defect_possessive_according_to(built: tuple[Path, Path]) -> None:
     assert [t["sentence"] for t in cases if not _claimed(t, claims)] == []
 
 
-@pytest.mark.xfail(reason="a figure in 1900–2100 written without a comma is taken for a year before a person noun")
-def test_known_defect_year_like_figures(built: tuple[Path, Path]) -> None:
+def test_four_digit_counts_before_a_person_noun_are_figures(built: tuple[Path, Path]) -> None:
     seeds, out = built
     claims = _claims_by_file(out)
     cases = [t for t in _truth(seeds) if not t["decoy"] and _bare_year_like(t)]

@@ -71,6 +71,16 @@ def head(mentions: Sequence[Mention]) -> Mention | None:
     return None
 
 
+def _without_owners(mentions: Sequence[Mention]) -> list[Mention]:
+    """Drop a possessive owner that names the next mention's body: in "Kazakhstan's Ministry of
+    Internal Affairs" the ministry speaks, and Kazakhstan is neither a source nor a relay."""
+    return [
+        m
+        for index, m in enumerate(mentions)
+        if not (m.possessive and index + 1 < len(mentions) and mentions[index + 1].start <= m.end + 1)
+    ]
+
+
 def _clean(mentions: Sequence[Mention], tokens: Sequence[Token], floor: int) -> list[Mention]:
     kept = []
     for index, mention in enumerate(mentions):
@@ -426,7 +436,7 @@ class Attributor:
                 mentions = [
                     m for m in self._mentions(tokens, i + hit[0], end, text, ctx) if m.name or m.kind == "anonymous"
                 ]
-                mentions = self._official(mentions, tokens)
+                mentions = _without_owners(self._official(mentions, tokens))
                 found.append(Speech(i, "attr.according_to", mentions[0] if mentions else None, tuple(mentions[1:])))
                 i = end
             elif hit := self.lex.citing.match(tokens, i):

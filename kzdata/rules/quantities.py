@@ -121,6 +121,7 @@ def _rejected(tokens: Sequence[Token], first: int, parsed: _Parsed, lex: Lexicon
 
 
 def _is_year(tokens: Sequence[Token], number: int, parsed: _Parsed, lex: Lexicon) -> bool:
+    """A bare four-digit number in ``year_range`` is a year, unless a person noun follows ("2061 people")."""
     low, high = lex.year_range
     return (
         parsed.has_digits
@@ -128,6 +129,7 @@ def _is_year(tokens: Sequence[Token], number: int, parsed: _Parsed, lex: Lexicon
         and parsed.end == number + 1
         and low <= parsed.value <= high
         and len(tokens[number].text) == 4
+        and lex.person_nouns.match(tokens, parsed.end) is None
     )
 
 

@@ -107,3 +107,56 @@ def test_an_undated_claim_counts_as_of_its_source_publication_day() -> None:
     published = {undated.source_id: date(2022, 1, 11)}
     relations = derive_relations([dated, undated], published=published)
     assert [(r.claim_id, r.other_claim_id, r.relation) for r in relations] == [(undated.id, dated.id, Relation.REPEATS)]
+
+
+def _group(n: int, seed: int) -> list[Claim]:
+    """n claims about one quantity: a few claimants, sources and days, figures that repeat and differ."""
+    rnd = random.Random(seed)
+    claims = []
+    for i in range(n):
+        day = date(2022, 1, 5 + rnd.randrange(6))
+        amount = rnd.choice([5800, 5969, 7939, 7989, 8000, 9900]) + (rnd.randrange(3) if rnd.random() < 0.1 else 0)
+        claims.append(
+            Claim.model_validate_json(
+                json.dumps(
+                    {
+                        "record_type": "claim",
+                        "id": f"clm-{i:016x}",
+                        "source_id": f"src-{rnd.randrange(n // 3 + 1):012x}",
+                        "claimant_id": rnd.choice([None, "act-a", "act-b", "act-c"]),
+                        "predicate": "detained",
+                        "scope": "nationwide",
+                        "value": {"amount": amount, "unit": "people", "qualifier": rnd.choice(["exact", "about"])},
+                        "as_of": day.isoformat(),
+                        "stated_on": day.isoformat(),
+                        "quote": "q",
+                        "span": {"start": i, "end": i + 1},
+                        "method": "hand",
+                        "confidence": 1.0,
+                    }
+                )
+            )
+        )
+    return claims
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(2, 300), st.integers(0, 2**16))
+def test_relations_grow_linearly_and_link_every_source_of_a_repeated_figure(n: int, seed: int) -> None:
+    claims = _group(n, seed)
+    relations = derive_relations(claims)
+    assert len(relations) <= 4 * n
+    linked = {r.claim_id for r in relations} | {r.other_claim_id for r in relations}
+    by_figure: dict[tuple[float | None, str], list[Claim]] = {}
+    for claim in claims:
+        assert claim.value is not None
+        by_figure.setdefault((claim.value.amount, claim.value.qualifier.value), []).append(claim)
+    for same in by_figure.values():
+        sources = {c.source_id for c in same}
+        if len(sources) > 1:  # a figure two sources state: each source's report of it is related
+            assert sources == {c.source_id for c in same if c.id in linked}
+
+
+def test_twenty_thousand_claims_about_one_quantity_are_related_without_comparing_every_pair() -> None:
+    relations = derive_relations(_group(20_000, 1))
+    assert 0 < len(relations) <= 4 * 20_000

@@ -1,8 +1,8 @@
 """Claim relations: how figures about the same quantity relate to each other.
 
 Numeric claims (a claim with a ``value``) are grouped by ``(predicate, scope, unit)`` —
-"people detained nationwide" is one quantity, "children killed nationwide" another. Every
-pair inside a group gets at most one relation, decided by the first rule that applies:
+"people detained nationwide" is one quantity, "children killed nationwide" another. Two claims
+of a group get at most one relation, decided by the first rule that applies:
 
 1. ``retracts``: one claim is ``retracted`` and the other is not, both state the same figure
    and come from the same claimant — the retraction withdraws the reported claim.
@@ -18,20 +18,37 @@ pair inside a group gets at most one relation, decided by the first rule that ap
    each other describe the same force and ``contradicts`` ("2,030" vs "2,500" troops), even
    when reported on different days; an undated claim counts as of its source's publication day.
 
+Which pairs are related — a linear number of them, found by grouping and ordering, never by
+comparing every pair (a corpus repeats one official figure thousands of times):
+
+- a **cluster** is the claims stating the same figure; each claim is related to the cluster's
+  first claim (its representative) — or, when it is in the representative's own source, to the
+  cluster's first claim from another source — so N repeats of 5,800 give at most N − 1
+  ``repeats``, not N²/2;
+- a claimant's figures form a **chain** in time: each is related to that claimant's previous
+  figure of an earlier day (``updates``), and to its previous claim of the same figure
+  (``retracts``);
+- on one **day**, the figures are ordered by their lower bound and each claim is related to
+  the nearest figure below it that it cannot agree with, else the nearest above
+  (``contradicts``): 5,800 / 5,969 / 7,939 on one day give 5,800–5,969, 5,969–5,800 (one
+  relation) and 7,939–5,969; a second source's 5,800 is related to 5,969 too;
+- a **stock** figure is related to the nearest earlier figure, within ``STOCK_WINDOW``, of
+  another claimant that it cannot agree with.
+
 The day a figure refers to is its ``as_of``, or ``stated_on`` when ``as_of`` is unknown. In a
 relation, ``claim_id`` is the later (newer) claim of the pair (an undated claim counts as of
 its source's publication day) and ``other_claim_id`` the one it relates to; for
 ``retracts`` the retracted claim is ``claim_id``. The output is sorted by id and does not
-depend on the order of the input.
+depend on the order of the input. Grouping and sorting make it O(n log n) in the claims.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from itertools import combinations
 
 from kzdata.records import ids
 from kzdata.records.models import Claim, ClaimRelation, Value
@@ -125,7 +142,7 @@ def derive_relations(
     actor_names: Mapping[str, str] | None = None,
     published: Mapping[str, date] | None = None,
 ) -> list[ClaimRelation]:
-    """Every relation between numeric claims about the same quantity, sorted by id.
+    """The relations between numeric claims about the same quantity (see the module doc), sorted by id.
 
     ``actor_names`` (actor id → name) make the notes readable; ``published`` (source id →
     publication date) orders undated claims (see :func:`newness`).
@@ -138,12 +155,153 @@ def derive_relations(
     relations: dict[str, ClaimRelation] = {}
     for group in groups.values():
         ordered = sorted(group, key=lambda claim: newness(claim, published))
-        for older, newer in combinations(ordered, 2):
-            days = (_known(newness(newer, published)[0]), _known(newness(older, published)[0]))
-            relation = relate(newer, older, names, days=days)
+        for newer, older in sorted(candidate_pairs(ordered, published)):
+            days = (_known(newness(ordered[newer], published)[0]), _known(newness(ordered[older], published)[0]))
+            relation = relate(ordered[newer], ordered[older], names, days=days)
             if relation is not None:
                 relations[relation.id] = relation
     return [relations[key] for key in sorted(relations)]
+
+
+def candidate_pairs(ordered: Sequence[Claim], published: Mapping[str, date] | None = None) -> set[tuple[int, int]]:
+    """The pairs ``(newer, older)`` of positions in ``ordered`` (oldest first) that may be related.
+
+    At most a few per claim: its cluster's first claim, its claimant's previous figure and
+    previous claim of the same figure, the nearest incompatible cluster of its day, and for a
+    stock the nearest incompatible figure of another claimant within ``STOCK_WINDOW``.
+    """
+    pairs: set[tuple[int, int]] = set()
+    cluster = _clusters(ordered)
+    first_of: dict[int, int] = {}
+    other_of: dict[int, int] = {}  # cluster → its first claim from another source than its first claim's
+    for index, key in enumerate(cluster):
+        first = first_of.setdefault(key, index)
+        if first == index:
+            continue
+        if ordered[index].source_id != ordered[first].source_id:
+            pairs.add((index, first))
+            other_of.setdefault(key, index)
+        elif key in other_of:  # the first claim's own source says it again: relate it to another source
+            pairs.add((index, other_of[key]))
+    _claimant_chains(ordered, cluster, pairs)
+    _same_day(ordered, cluster, first_of, pairs)
+    _stocks(ordered, published, pairs)
+    return pairs
+
+
+def _clusters(ordered: Sequence[Claim]) -> list[int]:
+    """The cluster (an int) of each claim: claims stating the same figure share one.
+
+    A claim joins the cluster of the first earlier representative it states the same figure as
+    (:func:`same_figure`); candidates are found by bisecting the representatives' amounts
+    within the claim's bounds, so clustering is O(n log n).
+    """
+    exact: dict[tuple[object, ...], int] = {}
+    amounts: list[tuple[float, int]] = []  # (amount, cluster) of representatives, sorted
+    representative: list[Claim] = []
+    out: list[int] = []
+    for claim in ordered:
+        value = claim.value
+        assert value is not None
+        key = (value.amount, value.low, value.high, value.qualifier, value.unit)
+        found = exact.get(key)
+        if found is None and value.amount is not None and value.qualifier in (Qualifier.EXACT, Qualifier.ABOUT):
+            low, high = _search_window(value)
+            start = bisect.bisect_left(amounts, (low, -1))
+            for amount, candidate in amounts[start:]:
+                if amount > high:
+                    break
+                if same_figure(value, representative[candidate].value):  # type: ignore[arg-type]
+                    found = candidate if found is None else min(found, candidate)
+        if found is None:
+            found = len(representative)
+            representative.append(claim)
+            if value.amount is not None:
+                bisect.insort(amounts, (value.amount, found))
+        exact.setdefault(key, found)
+        out.append(found)
+    return out
+
+
+def _search_window(value: Value) -> tuple[float, float]:
+    """Amounts a representative may have to state the same figure as ``value`` (a superset)."""
+    amount = float(value.amount or 0)
+    reach = max(_rounding_unit(amount), 10 ** max(len(str(int(abs(amount)))) - 1, 0))
+    return amount - reach, amount + reach
+
+
+def _claimant_chains(ordered: Sequence[Claim], cluster: Sequence[int], pairs: set[tuple[int, int]]) -> None:
+    """Each claim with its claimant's previous figure of an earlier day, and previous claim of its figure."""
+    last_day: dict[str, tuple[date | None, int, int | None]] = {}  # claimant → (day, position, previous day's)
+    last_figure: dict[tuple[str, int], int] = {}
+    for index, claim in enumerate(ordered):
+        if claim.claimant_id is None:
+            continue
+        day = reference_day(claim)
+        seen = last_day.get(claim.claimant_id)
+        if seen is not None:
+            earlier = seen[1] if seen[0] != day else seen[2]
+            if earlier is not None:
+                pairs.add((index, earlier))
+        if seen is None or seen[0] != day:
+            last_day[claim.claimant_id] = (day, index, seen[1] if seen is not None else None)
+        else:
+            last_day[claim.claimant_id] = (day, index, seen[2])
+        key = (claim.claimant_id, cluster[index])
+        if key in last_figure:
+            pairs.add((index, last_figure[key]))
+        last_figure[key] = index
+
+
+def _same_day(
+    ordered: Sequence[Claim], cluster: Sequence[int], first_of: Mapping[int, int], pairs: set[tuple[int, int]]
+) -> None:
+    """On each exact day, each claim with the nearest figure of that day it cannot agree with.
+
+    The day's figures (their clusters' first claims that day) are ordered by lower bound; a claim
+    is related to the nearest one below it that it contradicts, else the nearest one above, so
+    every claim of a contested figure is marked, with one relation each.
+    """
+    days: dict[date, list[int]] = defaultdict(list)
+    for index, claim in enumerate(ordered):
+        day = reference_day(claim)
+        if day is not None and _exact_day(claim):
+            days[day].append(index)
+    for members in days.values():
+        firsts: dict[int, int] = {}
+        for index in members:
+            firsts.setdefault(cluster[index], index)
+        figures = sorted(firsts.values(), key=lambda i: (_low(ordered[i]), i))
+        rank = {cluster[index]: position for position, index in enumerate(figures)}
+        for index in members:
+            here = rank[cluster[index]]
+            below = (figures[k] for k in range(here - 1, -1, -1))
+            above = (figures[k] for k in range(here + 1, len(figures)))
+            for other in (*below, *above):
+                if not compatible(ordered[index].value, ordered[other].value):  # type: ignore[arg-type]
+                    pairs.add((max(index, other), min(index, other)))
+                    break
+
+
+def _low(claim: Claim) -> float:
+    bounds = figure_bounds(claim.value) if claim.value is not None else None
+    return bounds[0] if bounds is not None else -math.inf
+
+
+def _stocks(ordered: Sequence[Claim], published: Mapping[str, date] | None, pairs: set[tuple[int, int]]) -> None:
+    """A stock figure with the nearest earlier incompatible figure of another claimant within STOCK_WINDOW."""
+    for index, claim in enumerate(ordered):
+        if claim.predicate not in STOCKS or claim.value is None:
+            continue
+        day = _known(newness(claim, published)[0])
+        for previous in range(index - 1, -1, -1):
+            other = ordered[previous]
+            other_day = _known(newness(other, published)[0])
+            if day is None or other_day is None or day - other_day > STOCK_WINDOW:
+                break
+            if other.claimant_id != claim.claimant_id and not compatible(claim.value, other.value):  # type: ignore[arg-type]
+                pairs.add((index, previous))
+                break
 
 
 def _known(day: date) -> date | None:

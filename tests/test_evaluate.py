@@ -12,17 +12,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kzdata.build.evaluate import NUMERIC, TARGETS, EvaluationReport, evaluate, score
+from kzdata.build.evaluate import NUMERIC, TARGETS, EvaluationReport, evaluate, family, overlap, score
 from kzdata.build.gold import GoldArticle, GoldClaim, load_gold
-from kzdata.cli.render import json_text
+from kzdata.cli.render import evaluation, json_text
 from kzdata.errors import InputError, UsageError
 from kzdata.records import ids
 from kzdata.records.models import Claim, Span, Value
-from kzdata.records.vocab import Method, Predicate, Qualifier, Unit
+from kzdata.records.vocab import Method, Predicate, Qualifier, Status, Unit
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"
 ARTICLES = ROOT / "seeds" / "articles"
+CASES = ROOT / "tests" / "data" / "evaluate"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -185,3 +186,168 @@ def test_cli_exits_2_on_bad_input(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "quote differs" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- span overlap, claimant families, relays, status (tests/data/evaluate/) ---------------
+
+
+def actor(name: str | None) -> str | None:
+    return ids.actor_id(name) if name else None
+
+
+def _value(raw: dict[str, object] | None) -> Value | None:
+    if not raw:
+        return None
+    return Value(amount=raw["amount"], unit=Unit(raw["unit"]), qualifier=Qualifier(raw["qualifier"]))
+
+
+def _predicted(path: Path, text: str) -> list[Claim]:
+    """The claims of a ``predicted.yaml`` case file, located in the article by their quote."""
+    source = "src-" + "0" * 12
+    claims = []
+    for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
+        start = text.index(raw["quote"])
+        end = start + len(raw["quote"])
+        claims.append(
+            Claim(
+                record_type="claim",
+                id=ids.claim_id(source, start, end, raw["predicate"]),
+                source_id=source,
+                claimant_id=actor(raw.get("claimant")),
+                relayed_by=[ids.actor_id(name) for name in raw.get("relayed_by") or ()],
+                subject_id=actor(raw.get("subject")),
+                predicate=Predicate(raw["predicate"]),
+                value=_value(raw.get("value")),
+                stated_on=raw.get("stated_on"),
+                quote=raw["quote"],
+                span=Span(start=start, end=end),
+                method=Method.RULE,
+                confidence=0.9,
+                status=Status(raw.get("status", "reported")),
+            )
+        )
+    return claims
+
+
+@pytest.fixture(scope="module")
+def case_report() -> EvaluationReport:
+    gold = load_gold(CASES / "gold", CASES / "articles")
+    text = (CASES / "articles" / "metrics.txt").read_text(encoding="utf-8")
+    return score(gold, {"metrics.txt": _predicted(CASES / "predicted.yaml", text)})
+
+
+def _expected() -> list[tuple[str, str, object]]:
+    data = yaml.safe_load((CASES / "expected.yaml").read_text(encoding="utf-8"))
+    return [(name, path, value) for name, figures in data.items() for path, value in figures.items()]
+
+
+@pytest.mark.parametrize(("name", "path", "value"), _expected(), ids=str)
+def test_case_figures(case_report: EvaluationReport, name: str, path: str, value: object) -> None:
+    data = case_report.to_dict()
+    pooled = {"numeric": data["numeric"], "all": data["overall"], "named_arrests": data["named_arrests"]}
+    scores: dict[str, object] = {s["predicate"]: s for s in data["scores"]}  # type: ignore[attr-defined,index]
+    found: object = pooled.get(name) or scores[name]
+    for part in path.split("."):
+        assert isinstance(found, dict)
+        found = found[part]
+    assert found == (pytest.approx(value, abs=1e-4) if isinstance(value, float) else value), (name, path)
+
+
+def test_case_findings_name_the_relay_status_and_family(case_report: EvaluationReport) -> None:
+    assert [(f.predicate, f.expected, f.got) for f in case_report.relay_errors] == [
+        ("troops_deployed", ["act-reuters"], ["act-agence-france-presse"])
+    ]
+    assert [(f.predicate, f.expected, f.got) for f in case_report.status_errors] == [
+        ("killed", ["retracted"], ["reported"])
+    ]
+    assert case_report.family_errors == []  # the interior minister speaks for the interior ministry
+    assert [(f.predicate, f.got) for f in case_report.claimant_errors] == [("detained", ["act-yerlan-turgumbayev"])]
+
+
+def test_overlap_is_the_share_of_the_gold_span() -> None:
+    assert overlap((0, 10), (5, 20)) == 0.5
+    assert overlap((0, 10), (0, 10)) == 1.0
+    assert overlap((0, 10), (10, 20)) == 0.0
+    assert overlap((5, 5), (0, 10)) == 0.0
+
+
+def test_span_pairs_are_one_to_one_and_prefer_the_same_fact() -> None:
+    """Two figures quoted in one sentence: each prediction pairs with the gold claim of its value."""
+    gold = [
+        GoldArticle(
+            "a.txt", Path("a.yaml"), (_gold(Predicate.DETAINED, 9900, None), _gold(Predicate.DETAINED, 7939, None)), {}
+        )
+    ]
+    predicted = {"a.txt": [_claim(Predicate.DETAINED, 7939, None, 0), _claim(Predicate.DETAINED, 9900, None, 0)]}
+    span = score(gold, predicted).numeric.span
+    assert (span.gold, span.predicted, span.matched_03, span.matched_08) == (2, 2, 2, 2)
+    one = score(gold, {"a.txt": predicted["a.txt"][:1]}).numeric.span
+    assert (one.matched_03, one.recall_03, one.precision_03) == (1, 0.5, 1.0)
+
+
+def test_span_pairs_need_the_same_predicate_and_enough_overlap() -> None:
+    gold = [GoldArticle("a.txt", Path("a.yaml"), (_gold(Predicate.KILLED, 164, None),), {})]  # span (0, 5)
+    assert score(gold, {"a.txt": [_claim(Predicate.INJURED, 164, None, 0)]}).overall.span.matched_03 == 0
+    assert score(gold, {"a.txt": [_claim(Predicate.KILLED, 164, None, 4)]}).numeric.span.matched_03 == 0  # 0.2
+    assert score(gold, {"a.txt": [_claim(Predicate.KILLED, 164, None, 3)]}).numeric.span.matched_03 == 1  # 0.4
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Ministry of Internal Affairs of Kazakhstan", "Yerlan Turgumbayev"),
+        ("Ministry of Internal Affairs of Kazakhstan", "Almaty Police Department"),
+        ("Prosecutor General's Office of Kazakhstan", "Almaty Regional Prosecutor's Office"),
+        ("Prosecutor General's Office of Kazakhstan", "Office of the Prosecutor General of Kazakhstan"),
+        ("Kassym-Jomart Tokayev", "Office of the President of Kazakhstan"),
+        ("Ministry of Health of Kazakhstan", "Azhar Giniyat"),
+    ],
+)
+def test_a_body_and_those_who_speak_for_it_are_one_family(one: str, other: str) -> None:
+    assert family(ids.actor_id(one)) == family(ids.actor_id(other))
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Government of Kazakhstan", "Ministry of Internal Affairs of Kazakhstan"),  # no reaching up
+        ("Kassym-Jomart Tokayev", "Government of Kazakhstan"),
+        ("Reuters", "Agence France-Presse"),  # unknown to families.yaml: each its own family
+        ("Ministry of Health of Kazakhstan", None),  # the outlet is a family of its own
+    ],
+)
+def test_other_actors_are_other_families(one: str, other: str | None) -> None:
+    assert family(ids.actor_id(one)) != family(ids.actor_id(other) if other else None)
+    assert family(None) == "outlet" and family("act-somebody") == "act-somebody"
+
+
+def test_gold_reads_status_and_rejects_an_unknown_one(tmp_path: Path) -> None:
+    claims = load_gold(CASES / "gold", CASES / "articles")[0].claims
+    assert [c.status for c in claims if c.predicate is Predicate.KILLED] == [Status.RETRACTED]
+    assert {c.status for c in claims if c.predicate is not Predicate.KILLED} == {Status.REPORTED}
+    text = (CASES / "gold" / "metrics.yaml").read_text(encoding="utf-8").replace("status: retracted", "status: gone")
+    (tmp_path / "metrics.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="claim 2"):
+        load_gold(tmp_path, CASES / "articles")
+
+
+def test_text_report_shows_fact_and_span_columns(case_report: EvaluationReport) -> None:
+    text = evaluation(case_report)
+    header = text.splitlines()[0].split()
+    for column in ("P", "R", "claim", "stated", "F1@.3", "F1@.8", "strict", "lenient", "relay", "status"):
+        assert column in header
+    rows = {line.split()[0]: line.split() for line in text.splitlines()[1:] if "|" in line}
+    assert rows["detained"][-6:] == ["1.00", "1.00", "0.00", "1.00", "-", "-"]
+    assert rows["killed"][-6:] == ["1.00", "0.00", "1.00", "1.00", "-", "0.00"]
+    assert {"numeric", "all", "named_arrests"} <= set(rows)
+    assert "wrong relay: metrics.txt troops_deployed 2030" in text
+    assert "wrong status: metrics.txt killed 164" in text
+
+
+def test_cli_json_reports_span_figures_per_predicate() -> None:
+    result = run("--gold", str(CASES / "gold"), "--articles", str(CASES / "articles"), "--format", "json")
+    data = json.loads(result.stdout)
+    for entry in [*data["scores"], data["numeric"], data["overall"], data["named_arrests"]]:
+        assert {"f1_03", "f1_08", "claimant_strict_accuracy", "claimant_lenient_accuracy"} <= set(entry["span"])
+        assert {"relay_accuracy", "status_accuracy", "precision_03", "recall_08"} <= set(entry["span"])
+    assert {"family_errors", "relay_errors", "status_errors"} <= set(data)

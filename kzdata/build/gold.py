@@ -2,7 +2,7 @@
 
 A gold file names its article, and lists every claim a careful reader finds in the body
 (predicate, value, claimant by canonical name or null for the outlet, relays, dates,
-subject, label, exact quote and span) and every actor surface form. :func:`load_gold`
+subject, label, status, exact quote and span) and every actor surface form. :func:`load_gold`
 reads and checks a directory of them: a file that cannot be read, a field outside the
 vocabularies, or a quote that differs from the article at its span is an
 :class:`~kzdata.errors.InputError` naming the file and claim.
@@ -19,7 +19,7 @@ import yaml
 
 from kzdata.errors import InputError
 from kzdata.records import ids
-from kzdata.records.vocab import Predicate, Qualifier, Unit
+from kzdata.records.vocab import Predicate, Qualifier, Status, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class GoldClaim:
     label: str | None = None
     relayed_by: tuple[str, ...] = ()
     stated_on: date | None = None
+    status: Status = Status.REPORTED
 
     @property
     def claimant_id(self) -> str | None:
@@ -45,6 +46,10 @@ class GoldClaim:
     @property
     def subject_id(self) -> str | None:
         return ids.actor_id(self.subject) if self.subject else None
+
+    @property
+    def relay_ids(self) -> frozenset[str]:
+        return frozenset(ids.actor_id(name) for name in self.relayed_by)
 
     @property
     def numeric(self) -> bool:
@@ -83,6 +88,7 @@ def _claim(raw: dict[str, Any], text: str, where: str) -> GoldClaim:
             label=raw.get("label"),
             relayed_by=tuple(raw.get("relayed_by") or ()),
             stated_on=_date(raw.get("stated_on")),
+            status=Status(raw.get("status") or Status.REPORTED),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise InputError(f"{where}: invalid gold claim ({error!r})", "see tests/data/gold/README.md") from None

@@ -152,17 +152,26 @@ def _cell(value: float | None) -> str:
 
 
 def evaluation(report: EvaluationReport) -> str:
-    """``kzdata evaluate``: a plain-text table of the report, with the findings listed under it."""
-    lines = [
-        f"{'predicate':18} {'gold':>5} {'pred':>5} {'match':>5} {'precision':>9} {'recall':>7} {'claimant':>8}"
-        f" {'stated_on':>9}"
-    ]
-    for s in [*report.scores, report.numeric]:
+    """``kzdata evaluate``: a plain-text table of the report, with the findings listed under it.
+
+    Left, the fact matching (precision, recall, claimant and stated_on accuracy); right, the
+    span matching (F1 at overlap 0.3 and 0.8; claimant strict and lenient, relay and status
+    accuracy over the 0.3 pairs). ``-`` is a ratio with nothing to count.
+    """
+    header = (
+        f"{'predicate':18} {'gold':>5} {'pred':>5} {'match':>5} {'P':>5} {'R':>5} {'claim':>5} {'stated':>6} |"
+        f" {'F1@.3':>5} {'F1@.8':>5} {'strict':>6} {'lenient':>7} {'relay':>5} {'status':>6}"
+    )
+    lines = [header]
+    for s in [*report.scores, report.numeric, report.overall, report.named_arrests]:
         if s is report.numeric:
-            lines.append("-" * len(lines[0]))
+            lines.append("-" * len(header))
+        sp = s.span
         lines.append(
-            f"{s.predicate:18} {s.gold:5} {s.predicted:5} {s.matched:5} {_cell(s.precision):>9} "
-            f"{_cell(s.recall):>7} {_cell(s.claimant_accuracy):>8} {_cell(s.stated_on_accuracy):>9}"
+            f"{s.predicate:18} {s.gold:5} {s.predicted:5} {s.matched:5} {_cell(s.precision):>5} {_cell(s.recall):>5}"
+            f" {_cell(s.claimant_accuracy):>5} {_cell(s.stated_on_accuracy):>6} |"
+            f" {_cell(sp.f1_03):>5} {_cell(sp.f1_08):>5} {_cell(sp.claimant_strict_accuracy):>6}"
+            f" {_cell(sp.claimant_lenient_accuracy):>7} {_cell(sp.relay_accuracy):>5} {_cell(sp.status_accuracy):>6}"
         )
     targets = ", ".join(f"{name} >= {bar}" for name, bar in report.targets.items())
     lines.append(f"numeric targets ({targets}): {'met' if report.meets_targets else 'NOT met'}")
@@ -171,6 +180,9 @@ def evaluation(report: EvaluationReport) -> str:
         ("not in gold", report.false_positives),
         ("wrong claimant", report.claimant_errors),
         ("wrong stated_on", report.date_errors),
+        ("wrong claimant family", report.family_errors),
+        ("wrong relay", report.relay_errors),
+        ("wrong status", report.status_errors),
     ):
         for f in findings:
             detail = f" expected {f.expected} got {f.got}" if f.expected or f.got else ""

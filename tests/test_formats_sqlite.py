@@ -102,7 +102,7 @@ def test_contested_claims_view(db: sqlite3.Connection) -> None:
         (7989, "Ministry of Internal Affairs of Kazakhstan"),
     } <= detained
     ids = {claim_id for claim_id, *_ in rows}
-    for claim_id, *_, contradicts in rows:
+    for *_, contradicts in rows:
         assert set(json.loads(contradicts)) <= ids
         assert json.loads(contradicts)
 
@@ -116,10 +116,8 @@ def test_numeric_claims_and_figures_by_day_views(db: sqlite3.Connection) -> None
     ).fetchone()
     assert row[:2] == (5800, 5969)
     assert json.loads(row[2]) == [5800, 5969]
-    assert row[3] == db.execute(
-        "SELECT count(*) FROM claims WHERE predicate = 'detained' AND scope = 'nationwide' AND as_of = '2022-01-09' "
-        "AND value_amount IS NOT NULL"
-    ).fetchone()[0]
+    same_day = "predicate = 'detained' AND scope = 'nationwide' AND as_of = '2022-01-09' AND value_amount IS NOT NULL"
+    assert row[3] == db.execute(f"SELECT count(*) FROM claims WHERE {same_day}").fetchone()[0]
 
 
 def test_release_table_names_the_versions(db: sqlite3.Connection) -> None:

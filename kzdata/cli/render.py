@@ -165,3 +165,9 @@ def evaluation(report: EvaluationReport) -> str:
             detail = f" expected {f.expected} got {f.got}" if f.expected or f.got else ""
             lines.append(f"{title}: {f.article} {f.predicate} {f.value}{detail} :: {f.quote[:80]}")
     return "\n".join(lines) + "\n"
+
+
+def explore_banner(folder: object, host: str, port: int) -> str:
+    """The line ``kzdata explore`` prints before serving."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"serving {folder} at http://{shown}:{port}/kzdata (read-only; Ctrl-C stops)\n"

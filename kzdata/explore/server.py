@@ -52,13 +52,14 @@ def database_for(folder: Path) -> Iterator[Path]:
 
 
 def metadata_for(folder: Path, texts: Sequence[Path] = ()) -> dict[str, Any]:
-    """The Datasette metadata of a release folder (what ``--metadata-out`` writes)."""
+    """The Datasette metadata of a release folder served here (texts and release as absolute paths)."""
     return build_metadata(version=release_version(folder), texts=[p.resolve() for p in texts], release=folder.resolve())
 
 
 def write_metadata(folder: Path, out: Path, texts: Sequence[Path] = ()) -> Path:
     """Write the metadata as ``metadata.json`` for ``datasette serve|publish|package -m``."""
-    out.write_text(json.dumps(metadata_for(folder, texts), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    document = build_metadata(version=release_version(folder), texts=list(texts))  # no local release path
+    out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out
 
 

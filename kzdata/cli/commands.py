@@ -307,6 +307,43 @@ def diff_command(
     typer.echo(to_json_text(found) if output is TextOrJson.JSON else render.changes(found), nl=False)
 
 
+# --- explore ------------------------------------------------------------------------------
+
+
+@app.command("explore")
+def explore_command(
+    target: Annotated[
+        str | None, typer.Argument(metavar="[VERSION|DIR]", help="A release folder or version; default: the latest.")
+    ] = None,
+    *,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8001,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; 0.0.0.0 exposes the server to your network.")
+    ] = "127.0.0.1",
+    texts: Annotated[
+        list[Path] | None,
+        typer.Option("--texts", help="Folder of the source texts (repeatable); default: the checkout."),
+    ] = None,
+    metadata_out: Annotated[
+        Path | None, typer.Option("--metadata-out", help="Write Datasette's metadata.json here and exit.")
+    ] = None,
+    exports: Annotated[Path, typer.Option("--exports", help="Folder holding the releases.")] = Path("exports"),
+) -> None:
+    """Browse a release in Datasette (read-only): tables, facets, canned queries, each claim in its article."""
+    from kzdata.explore import require_datasette
+    from kzdata.release.store import resolve
+
+    folder = resolve(target, exports=exports)
+    require_datasette()
+    from kzdata.explore import server
+
+    if metadata_out is not None:
+        typer.echo(str(server.write_metadata(folder, metadata_out, texts or [])))
+        return
+    typer.echo(render.explore_banner(folder, host, port), err=True, nl=False)
+    server.serve(folder, host=host, port=port, texts=texts or [])
+
+
 # --- evaluate -----------------------------------------------------------------------------
 
 

@@ -190,6 +190,12 @@ def evaluation(report: EvaluationReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def explore_banner(folder: object, host: str, port: int) -> str:
+    """The line ``kzdata explore`` prints before serving."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"serving {folder} at http://{shown}:{port}/kzdata (read-only; Ctrl-C stops)\n"
+
+
 # --- validate ---------------------------------------------------------------------------------
 
 

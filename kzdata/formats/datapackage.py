@@ -3,7 +3,7 @@
 Each CSV table is a ``tabular-data-resource`` with a Table Schema derived from the record
 models (types, descriptions, ``enum`` constraints for vocabulary columns, ``required`` for
 fields that are never null, the ``id`` primary key and foreign keys between the tables).
-The JSONL and Parquet files, the change log and the card are listed as ``file`` resources
+The JSONL and Parquet files, the SQLite database, the change log and the card are listed as ``file`` resources
 with their size and hash, so that ``frictionless validate`` checks every byte of a release.
 """
 
@@ -50,6 +50,7 @@ MEDIATYPES = {
     ".parquet": ("parquet", "application/vnd.apache.parquet"),
     ".md": ("md", "text/markdown"),
     ".cff": ("cff", "application/x-yaml"),
+    ".sqlite": ("sqlite", "application/vnd.sqlite3"),
 }
 
 

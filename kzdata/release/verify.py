@@ -143,11 +143,13 @@ def check_files(directory: Path, report: VerifyReport) -> None:
     sums = _read_sums(directory, report)
     witnesses = _witnesses(directory, sums)
     present = sorted(p.name for p in directory.iterdir() if p.is_file())
+    if SUMS_NAME in witnesses:  # the checksum list itself first: when it is not as published, that is the cause
+        _check_file(directory, SUMS_NAME, witnesses[SUMS_NAME], report)
     for name in present:
         if name not in sums and name != SUMS_NAME:
             report.problems.append(Problem(name, "unlisted", f"not listed in {SUMS_NAME}", "no such file", "a file"))
     for name in sorted(witnesses):
-        if name in sums or name == SUMS_NAME:
+        if name in sums and name != SUMS_NAME:
             _check_file(directory, name, witnesses[name], report)
     report.files = len(present)
 

@@ -8,8 +8,9 @@ For each record type (``sources, actors, events, claims, claim_relations``)::
                      field_descriptions (JSON, path → description)
     <table>.csv      kzdata.formats.csv columns, RFC 4180, UTF-8 without BOM, CRLF line ends, rows by id
 
-then ``datapackage.json``, the card ``README.md``, ``CITATION.cff``, any extra files (a
-release adds ``changes.jsonl``) and ``SHA256SUMS`` over all of them.
+then ``kzdata.sqlite`` (every table in one file, :mod:`kzdata.formats.sqlite`), ``datapackage.json``,
+the card ``README.md``, ``CITATION.cff``, any extra files (a release adds ``changes.jsonl``) and
+``SHA256SUMS`` over all of them.
 
 Records are streamed, so memory stays bounded whatever their number: pass 1 dumps each
 record once to its canonical JSON line and spools it by table (:mod:`kzdata.release.spool`, an
@@ -38,7 +39,7 @@ import orjson
 
 from kzdata.build import relations
 from kzdata.errors import DataError, UsageError
-from kzdata.formats import card, codebook, csv, datapackage, parquet
+from kzdata.formats import card, codebook, csv, datapackage, parquet, sqlite
 from kzdata.records import kinds
 from kzdata.records.jsonl import parse_record, read_records
 from kzdata.records.models import AnyRecord, ClaimRelation, Source
@@ -180,6 +181,9 @@ def write_into(
         spool.remove()
         names += [f"{name}.jsonl", f"{name}.parquet", f"{name}.csv"]
     shutil.rmtree(runs)
+    sqlite.write_sqlite(staging / sqlite.FILE_NAME, {name: staging / f"{name}.jsonl" for name in spools},
+                        dataset_version=dataset_version, schema_version=schema_version)  # fmt: skip
+    names.append(sqlite.FILE_NAME)
     counts = {name: spool.count for name, spool in spools.items()}
     text = card.render_card(
         card_tables, counts=counts, dataset_version=dataset_version, schema_version=schema_version, quality=quality

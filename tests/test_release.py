@@ -121,7 +121,7 @@ def test_diff_matches_changes_jsonl(two_releases: Path) -> None:
 def test_verify_passes_on_a_fresh_release(two_releases: Path) -> None:
     report = verify(two_releases / "v0.2.0")
     assert report.ok, report.problems
-    assert report.files == 21
+    assert report.files == len(FILES)
     assert report.records == len(second_version(load_records()))
 
 
@@ -169,6 +169,7 @@ FILES = [
     "claims.csv",
     "claims.jsonl",
     "claims.parquet",
+    "contested_figures.png",
     "datapackage.json",
     "events.csv",
     "events.jsonl",

@@ -50,6 +50,7 @@ MEDIATYPES = {
     ".parquet": ("parquet", "application/vnd.apache.parquet"),
     ".md": ("md", "text/markdown"),
     ".cff": ("cff", "application/x-yaml"),
+    ".png": ("png", "image/png"),
 }
 
 

@@ -3,14 +3,20 @@
 A detention figure is *contested* when the release links it to a different figure for the
 same quantity on the same day (a ``contradicts`` relation in ``claim_relations``). The same
 table is computed twice — with DuckDB straight from the Parquet files, and with pandas via
-``kzdata.load`` — and the two must agree; the chart shows the figures over time, one series
-per claimant.
+``kzdata.load`` — and the two must agree.
+
+The chart shows, for each contested quantity (predicate, scope and unit), every figure of it
+over time: one marker per claim, coloured by claimant (by name; "the outlet (X)" when the
+outlet itself asserts it), hollow when approximate, an ``x`` when retracted, and no line
+joining figures that contradict each other. Its points come from DuckDB (``CHART_QUERY``) and
+are drawn by :mod:`kzdata.formats.chart`, so the PNG is byte for byte the release's
+``contested_figures.png``.
 
     python examples/contested_figures.py                 # latest published release
-    python examples/contested_figures.py 0.1.0 --chart detained.png
+    python examples/contested_figures.py 0.1.0 --chart contested.png
     python examples/contested_figures.py exports/v0.1.0  # a local release folder
 
-Needs ``pip install 'kzdata[pandas,plot]' duckdb``.
+Needs ``pip install 'kzdata[pandas]' duckdb``.
 """
 
 from __future__ import annotations
@@ -22,10 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import matplotlib.dates as mdates
-from matplotlib.figure import Figure
 
 import kzdata
+from kzdata.formats.chart import Point, render_png
 from kzdata.remote.load import release_dir
 
 QUERY = """
@@ -46,6 +51,29 @@ GROUP BY ALL
 ORDER BY day, detained, claimant;
 """
 """The query of the README; run it in a release folder (relative file names)."""
+
+CHART_QUERY = """
+WITH contested AS (
+    SELECT DISTINCT c.predicate::VARCHAR AS predicate, c.scope, c.value.unit::VARCHAR AS unit
+    FROM 'claim_relations.parquet' r
+    JOIN 'claims.parquet' c ON c.id = r.claim_id OR c.id = r.other_claim_id
+    WHERE r.relation = 'contradicts' AND c.value IS NOT NULL
+)
+SELECT
+    c.predicate::VARCHAR, c.scope, c.value.unit::VARCHAR,
+    coalesce(c.as_of, c.stated_on) AS day,
+    coalesce(a.name, c.claimant_id, 'the outlet (' || coalesce(s.outlet, c.source_id) || ')') AS claimant,
+    c.value.amount, c.value.low, c.value.high, c.value.qualifier::VARCHAR, c.status::VARCHAR, c.id
+FROM 'claims.parquet' c
+JOIN contested q
+    ON q.predicate = c.predicate::VARCHAR AND q.scope IS NOT DISTINCT FROM c.scope AND q.unit = c.value.unit::VARCHAR
+LEFT JOIN 'actors.parquet' a ON a.id = c.claimant_id
+LEFT JOIN 'sources.parquet' s ON s.id = c.source_id
+WHERE coalesce(c.as_of, c.stated_on) IS NOT NULL
+    AND (c.value.amount IS NOT NULL OR c.value.low IS NOT NULL OR c.value.high IS NOT NULL)
+ORDER BY c.id;
+"""
+"""Every dated figure of each contested quantity, with the claimant's name: the points of the chart."""
 
 Row = tuple[date, str, int, str, int]
 COLUMNS = ["day", "claimant", "detained", "qualifier", "sources"]
@@ -76,25 +104,20 @@ def with_pandas(folder: Path) -> list[Row]:
     return [(r.day, r.claimant, int(r.detained), r.qualifier, int(r.sources)) for r in grouped.itertuples()]
 
 
-def chart(rows: list[Row], path: Path) -> Path:
-    """Plot the figures over time, one line per claimant, and save the chart as PNG."""
-    figure = Figure(figsize=(8, 4.5), layout="constrained")
-    axes = figure.subplots()
-    for claimant in sorted({row[1] for row in rows}):
-        points = [(row[0], row[2]) for row in rows if row[1] == claimant]
-        axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=claimant.removeprefix("act-"))
-    ordered = sorted(rows, key=lambda row: (row[0], row[2]))
-    for i, (day, _, amount, _, _) in enumerate(ordered):
-        highest_that_day = i + 1 == len(ordered) or ordered[i + 1][0] != day  # label it above, the others below
-        offset = (6, 4) if highest_that_day else (6, -12)
-        axes.annotate(f"{amount:,}", (day, amount), textcoords="offset points", xytext=offset, fontsize=8)
-    axes.xaxis.set_major_locator(mdates.DayLocator())
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
-    axes.margins(x=0.15, y=0.1)
-    axes.set_title("Contested detention figures, by claimant and date")
-    axes.set_ylabel("people detained (as stated)")
-    axes.legend(fontsize=8)
-    figure.savefig(path, dpi=100)
+def chart_points(folder: Path) -> list[Point]:
+    """The chart's points, computed by DuckDB from the Parquet files of ``folder``."""
+    with duckdb.connect() as connection:
+        connection.execute("SET file_search_path = ?", [str(folder)])
+        rows = connection.sql(CHART_QUERY).fetchall()
+    return [
+        Point((predicate, scope, unit), day, claimant, amount, low, high, qualifier, status, claim_id)
+        for predicate, scope, unit, day, claimant, amount, low, high, qualifier, status, claim_id in rows
+    ]
+
+
+def chart(folder: Path, path: Path) -> Path:
+    """Draw every figure of each contested quantity over time and save the chart as PNG."""
+    path.write_bytes(render_png(chart_points(folder)))
     return path
 
 
@@ -108,7 +131,7 @@ def render(rows: list[Row]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("release", nargs="?", default="latest", help="version, 'latest' or a release folder")
-    parser.add_argument("--chart", type=Path, default=Path("contested_detentions.png"), help="PNG to write")
+    parser.add_argument("--chart", type=Path, default=Path("contested_figures.png"), help="PNG to write")
     args = parser.parse_args(argv)
     target: Any = Path(args.release)
     folder = release_dir(source=target) if target.is_dir() else release_dir(args.release)
@@ -117,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         print("DuckDB and pandas disagree", file=sys.stderr)
         return 1
     print(render(rows))
-    print(f"chart: {chart(rows, args.chart)}")
+    print(f"chart: {chart(folder, args.chart)}")
     return 0
 
 

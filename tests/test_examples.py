@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -75,11 +76,34 @@ def test_script_prints_the_table_and_saves_the_chart(
 ) -> None:
     import matplotlib.image
 
-    chart = tmp_path / "detained.png"
+    chart = tmp_path / "contested.png"
     assert example.main([str(release), "--chart", str(chart)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1].split() == ["2022-01-09", PRESIDENT, "5,800", "about", "1"]
     assert len(out) == 1 + len(EXPECTED) + 1
     assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     height, width, _ = matplotlib.image.imread(chart).shape
-    assert (width, height) == (800, 450)
+    assert (width, height) == (900, 440)  # one panel: the detention figures nationwide
+
+
+def test_chart_points_from_duckdb_are_the_releases(example: ModuleType, release: Path) -> None:
+    from kzdata.formats import chart
+    from kzdata.records.kinds import BY_TYPE
+    from tests.release_factory import sample_records
+
+    tables: dict[str, list[Any]] = {}
+    for record in sample_records():
+        tables.setdefault(BY_TYPE[record.record_type].table, []).append(record)
+    points = example.chart_points(release)
+    assert sorted(points, key=chart.Point.key) == chart.points(tables)
+    # every nationwide detention figure, not only the contested ones; not the Almaty one nor the death toll
+    assert {(p.claimant, p.amount) for p in points} == {
+        ("Office of the President", 5800), ("Ministry of Internal Affairs", 5969),
+        ("Ministry of Internal Affairs", 7939), ("Ministry of Internal Affairs", 7989),
+    }  # fmt: skip
+    assert len(points) == 5  # 5,969 twice: one marker per claim
+
+
+def test_the_examples_chart_is_the_releases_png(example: ModuleType, release: Path, tmp_path: Path) -> None:
+    chart = example.chart(release, tmp_path / "contested.png")
+    assert chart.read_bytes() == (release / "contested_figures.png").read_bytes()

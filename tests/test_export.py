@@ -31,7 +31,15 @@ from tests.test_flat import NUMBER
 
 RECORDS_FILE = Path(__file__).parent / "data" / "export" / "records.jsonl"
 TABLE_FILES = [f"{t}.{ext}" for t in kinds.TABLES for ext in ("jsonl", "parquet", "csv")]
-OTHER_FILES = ["CITATION.cff", "CODEBOOK.md", "README.md", "SHA256SUMS", "datapackage.json", "kzdata.sqlite"]
+OTHER_FILES = [
+    "CITATION.cff",
+    "CODEBOOK.md",
+    "README.md",
+    "SHA256SUMS",
+    "contested_figures.png",
+    "datapackage.json",
+    "kzdata.sqlite",
+]
 
 
 def load_records() -> list[AnyRecord]:
@@ -249,7 +257,7 @@ def test_datapackage_describes_every_file(release: Path) -> None:
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     assert {s["title"] for s in package["sources"]} == {"Example Wire", "Пример Ньюс"}
     resources = {r["path"]: r for r in package["resources"]}
-    assert set(resources) == {*TABLE_FILES, "CITATION.cff", "CODEBOOK.md", "README.md", "kzdata.sqlite"}
+    assert set(resources) == {*TABLE_FILES, *(f for f in OTHER_FILES if f not in ("SHA256SUMS", "datapackage.json"))}
     assert resources["kzdata.sqlite"]["mediatype"] == "application/vnd.sqlite3"
     for path, resource in resources.items():
         data = (release / path).read_bytes()

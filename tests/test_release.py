@@ -121,7 +121,7 @@ def test_diff_matches_changes_jsonl(two_releases: Path) -> None:
 def test_verify_passes_on_a_fresh_release(two_releases: Path) -> None:
     report = verify(two_releases / "v0.2.0")
     assert report.ok, report.problems
-    assert report.files == 22  # 5 tables × 3 formats, kzdata.sqlite, package, card, codebook, citation, changes, sums
+    assert report.files == len(FILES)
     assert report.records == len(second_version(load_records()))
 
 
@@ -169,10 +169,12 @@ FILES = [
     "claims.csv",
     "claims.jsonl",
     "claims.parquet",
+    "contested_figures.png",
     "datapackage.json",
     "events.csv",
     "events.jsonl",
     "events.parquet",
+    "kzdata.sqlite",
     "sources.csv",
     "sources.jsonl",
     "sources.parquet",

@@ -51,6 +51,7 @@ MEDIATYPES = {
     ".md": ("md", "text/markdown"),
     ".cff": ("cff", "application/x-yaml"),
     ".sqlite": ("sqlite", "application/vnd.sqlite3"),
+    ".png": ("png", "image/png"),
 }
 
 

@@ -1,12 +1,12 @@
 """Immutable dataset releases: ``exports/vX.Y.Z/``, their index, and the changes between them.
 
 :func:`release` checks the version (SemVer ``X.Y.Z``, not released yet, a ``## [X.Y.Z]``
-entry in ``CHANGELOG.md``), gets the records (given, or from a build function), refuses
-records with validation errors, computes ``changes.jsonl`` against the previous release (the
-highest version below it), writes the release with :func:`kzdata.release.write.write_tables`
-(beside the target, then renamed: a crash leaves no partial release) and rewrites
-``exports/index.json``. :func:`diff` compares two releases record by record;
-:func:`kzdata.release.verify.verify` checks one.
+entry in ``CHANGELOG.md``; its ``- YYYY-MM-DD`` becomes ``date-released`` in ``CITATION.cff``), gets
+the records (given, or from a build function), refuses records with validation errors, computes
+``changes.jsonl`` against the previous release (the highest version below it), writes the release
+with :func:`kzdata.release.write.write_tables` (beside the target, then renamed: a crash leaves no
+partial release) and rewrites ``exports/index.json``. :func:`diff` compares two releases record by
+record; :func:`kzdata.release.verify.verify` checks one.
 
 For the dataset, MAJOR is a breaking schema change, MINOR adds records or fields, PATCH
 corrects records (see CHANGELOG.md).
@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,18 @@ def changelog_has(changelog: Path, version: str) -> bool:
             f"cannot read {changelog}: {error}", "run from the repository root or pass --changelog"
         ) from None
     return re.search(rf"^## \[{re.escape(version)}\]", text, flags=re.MULTILINE) is not None
+
+
+def changelog_date(changelog: Path, version: str) -> date | None:
+    """The date of the ``## [version] - YYYY-MM-DD`` heading (None without one): an input, so rebuilds match."""
+    text = changelog.read_text(encoding="utf-8")
+    found = re.search(rf"^## \[{re.escape(version)}\] - (\d{{4}}-\d{{2}}-\d{{2}})\s*$", text, flags=re.MULTILINE)
+    if found is None:
+        return None
+    try:
+        return date.fromisoformat(found.group(1))
+    except ValueError:
+        raise UsageError(f"{changelog}: {found.group(1)} is not a date", "write it as YYYY-MM-DD") from None
 
 
 def read_records(directory: Path) -> list[AnyRecord]:
@@ -119,6 +132,7 @@ def release(
     found = changes.compute(old, rows, version=version, since=previous)
     files = write.write_tables(
         rows, target, dataset_version=version, quality=quality, replace=False,
+        released=changelog_date(changelog, version),
         extra_files={CHANGES_NAME: changes.to_jsonl(found)},
     )  # fmt: skip
     write_index(exports_dir)

@@ -9,15 +9,16 @@ For each record type (``sources, actors, events, claims, claim_relations``)::
     <table>.csv      kzdata.formats.csv columns, RFC 4180, UTF-8 without BOM, CRLF line ends, rows by id
 
 then ``kzdata.sqlite`` (every table in one file, :mod:`kzdata.formats.sqlite`), ``datapackage.json``,
-the card ``README.md``, ``CITATION.cff``, any extra files (a release adds ``changes.jsonl``) and
+the card ``README.md`` and its chart ``contested_figures.png``, ``CODEBOOK.md``, ``CITATION.cff``,
+any extra files (a release adds ``changes.jsonl``) and
 ``SHA256SUMS`` over all of them.
 
 Records are streamed, so memory stays bounded whatever their number: pass 1 dumps each
 record once to its canonical JSON line and spools it by table (:mod:`kzdata.release.spool`, an
 external merge sort by id); pass 2 reads each table back in id order, ``row_group_size`` rows
 at a time, and appends the rows to its JSONL, CSV and Parquet (one row group each) files. Only
-sources, actors and claim relations (and the claims in a relation) are held whole, for the
-card. Sizes and hashes are computed from the files written, read in chunks.
+sources, actors and claim relations (and the claims in a relation or of a contested quantity) are
+held whole, for the card and its chart. Sizes and hashes are computed from the files written, read in chunks.
 
 Everything is written into a hidden folder beside ``out_dir`` and renamed into place at the
 end, so a crash never leaves a half-written export. The bytes depend only on the records and
@@ -31,15 +32,16 @@ import inspect
 import itertools
 import json
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from kzdata.build import relations
 from kzdata.errors import DataError, UsageError
-from kzdata.formats import card, codebook, csv, datapackage, parquet, sqlite
+from kzdata.formats import card, chart, codebook, csv, datapackage, parquet, sqlite
 from kzdata.records import kinds
 from kzdata.records.jsonl import parse_record, read_records
 from kzdata.records.models import AnyRecord, ClaimRelation, Source
@@ -113,11 +115,11 @@ def write_table_files(
     *,
     metadata: Mapping[str, str],
     row_group_size: int,
-    keep: frozenset[bytes] = frozenset(),
+    keep: Callable[[bytes, dict[str, Any]], bool] | None = None,
 ) -> list[AnyRecord]:
     """Pass 2 for one table: ``<name>.jsonl|.csv|.parquet`` from its pairs sorted by id, a row group at a time.
 
-    Returns the records whose id is in ``keep`` (parsed back from their lines).
+    Returns the records ``keep(id, row)`` selects (parsed back from their lines).
     """
     record_type = kinds.BY_TABLE[name].record_type
     schema = parquet.schema_for(kinds.BY_TABLE[name].model, metadata=dict(metadata))
@@ -134,7 +136,7 @@ def write_table_files(
             rows = [orjson.loads(line) for line in lines]
             table_csv.writerows(csv.csv_rows(rows, record_type))
             table_parquet.write_table(parquet.table_from_dicts(rows, schema), row_group_size=row_group_size)
-            kept += [parse_record(line) for record_id, line in chunk if record_id in keep]
+            kept += [parse_record(line) for (i, line), row in zip(chunk, rows, strict=True) if keep and keep(i, row)]
     return kept
 
 
@@ -169,12 +171,17 @@ def write_into(
         if isinstance(relation, ClaimRelation)
         for claim in (relation.claim_id, relation.other_claim_id)
     )
+    scopes = chart.contested_scopes(card_tables["claim_relations"])  # the chart draws every claim of these
+
+    def for_card(record_id: bytes, row: dict[str, Any]) -> bool:
+        return record_id in involved or (row["predicate"], row.get("scope")) in scopes
+
     names: list[str] = []
     for name, spool in spools.items():
         meta = parquet.parquet_metadata(
             kinds.BY_TABLE[name].model, name, dataset_version=dataset_version, schema_version=schema_version
         )
-        keep = involved if name == "claims" else frozenset()
+        keep = for_card if name == "claims" else None
         with contextlib.closing(spool.sorted_pairs()) as pairs:
             kept = write_table_files(staging, name, pairs, metadata=meta, row_group_size=row_group_size, keep=keep)
         card_tables.setdefault(name, kept)
@@ -194,6 +201,7 @@ def write_into(
     citation = card.render_citation(dataset_version=dataset_version, released=released)
     documents = {
         "README.md": text.encode("utf-8"),
+        chart.FILE_NAME: chart.render_png(chart.points(card_tables)),
         "CODEBOOK.md": book.encode("utf-8"),
         "CITATION.cff": citation.encode("utf-8"),
         **extra_files,

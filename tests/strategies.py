@@ -15,12 +15,14 @@ from kzdata.records.models import (
     Event,
     Location,
     Participant,
+    Quantity,
     Source,
     Span,
     Value,
 )
 from kzdata.records.vocab import (
     ActorType,
+    BestRule,
     DateBasis,
     DatePrecision,
     EventType,
@@ -158,7 +160,31 @@ claim_relations = st.builds(
     scope=st.none() | texts,
     note=st.none() | texts,
 )
-records = st.one_of(sources, actors, events, claims, claim_relations)
+quantities = st.builds(
+    Quantity,
+    record_type=st.just("quantity"),
+    id=hex16.map(lambda h: "qty-" + h),
+    predicate=_vocab(Predicate),
+    scope=st.none() | texts,
+    unit=_vocab(Unit),
+    as_of=dates,
+    low=amounts,
+    best=amounts,
+    high=amounts,
+    low_claim_ids=st.lists(claim_ids, max_size=3),
+    best_claim_ids=st.lists(claim_ids, max_size=3),
+    high_claim_ids=st.lists(claim_ids, max_size=3),
+    claim_ids=st.lists(claim_ids, max_size=3),
+    n_claims=st.integers(0, 10**6),
+    n_claimants=st.integers(0, 10**6),
+    n_sources=st.integers(0, 10**6),
+    contested=st.booleans(),
+    latest_official=amounts,
+    latest_official_claim_id=st.none() | claim_ids,
+    latest_official_claimant_id=st.none() | actor_ids,
+    rule=_vocab(BestRule),
+)
+records = st.one_of(sources, actors, events, claims, claim_relations, quantities)
 
 
 def real_claim_id(source: str, start: int, end: int, predicate: Predicate) -> str:

@@ -22,6 +22,7 @@ STRATEGIES = {
     "events": strategies.events,
     "claims": strategies.claims,
     "claim_relations": strategies.claim_relations,
+    "quantities": strategies.quantities,
 }
 DICT = pa.dictionary(pa.int32(), pa.string())
 

@@ -131,6 +131,7 @@ def test_summary_lists_the_figures_of_the_build(seeds: Path, tmp_path: Path) -> 
         "events derived": 0,
         "claims linked": 3,
         "relations": 2,
+        "quantities": 2,
         "warnings": 0,
         "errors": 0,
         "files written": len(result.written),

@@ -22,6 +22,7 @@ from kzdata.cli import commands as cli
 from kzdata.explore import context, metadata
 from kzdata.formats import sqlite
 from kzdata.records import kinds
+from kzdata.release.layout import release_tables
 from kzdata.release.write import read_records, write_tables
 from kzdata.sources.document import Segment
 
@@ -41,7 +42,7 @@ CONTESTED = {5800: "Office of the President of Kazakhstan", 5969: MIA, 7939: MIA
 def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """exports/v0.1.0's records written as a release of today's layout (with kzdata.sqlite), outside the checkout."""
     out = tmp_path_factory.mktemp("explore") / "v0.1.0"
-    write_tables(read_records([RELEASE / f"{t}.jsonl" for t in kinds.TABLES]), out, dataset_version="0.1.0")
+    write_tables(read_records([RELEASE / f"{t}.jsonl" for t in release_tables(RELEASE)]), out, dataset_version="0.1.0")
     return out
 
 

@@ -24,7 +24,7 @@ from kzdata.remote.load import release_info
 from tests.release_factory import RECORDS, write_release
 from tests.release_server import ReleaseServer
 
-TABLE_NAMES = ["actors", "claim_relations", "claims", "events", "sources"]
+TABLE_NAMES = ["actors", "claim_relations", "claims", "events", "quantities", "sources"]
 
 
 def _expected_counts() -> dict[str, int]:

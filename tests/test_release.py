@@ -175,6 +175,9 @@ FILES = [
     "events.jsonl",
     "events.parquet",
     "kzdata.sqlite",
+    "quantities.csv",
+    "quantities.jsonl",
+    "quantities.parquet",
     "sources.csv",
     "sources.jsonl",
     "sources.parquet",
@@ -186,7 +189,10 @@ def test_verify_names_the_file_after_one_flipped_byte(two_releases: Path, tmp_pa
     exports = _copy_releases(two_releases, tmp_path / "exports")
     path = exports / "v0.2.0" / name
     data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0x01
+    if data:
+        data[len(data) // 2] ^= 0x01
+    else:  # an empty table (no quantities in this small release): one byte more changes it
+        data = bytearray(b"\n")
     path.write_bytes(bytes(data))
     report = verify(exports / "v0.2.0")
     assert not report.ok

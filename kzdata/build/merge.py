@@ -26,9 +26,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kzdata.records.jsonl import dumps
-from kzdata.records.models import Actor, ActorRole, AnyRecord, Claim, ClaimRelation, Event, Source
+from kzdata.records.kinds import BY_TYPE, KINDS
+from kzdata.records.models import Actor, ActorRole, AnyRecord, Claim, Event, Source
 
-RECORD_ORDER = {"source": 0, "actor": 1, "event": 2, "claim": 3, "claim_relation": 4}
+RECORD_ORDER = {kind.record_type: rank for rank, kind in enumerate(KINDS)}
+"""Records are ordered by kind, in the registry's table order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +57,8 @@ def canonical_order(records: Iterable[AnyRecord]) -> list[AnyRecord]:
 
 def merge(extracted: Iterable[AnyRecord], curated: Iterable[AnyRecord]) -> MergeResult:
     """Merge extracted and curated records; see the module docstring for the rules."""
-    ours = [r for r in canonical_order(extracted) if not isinstance(r, ClaimRelation)]
-    theirs = [r for r in canonical_order(curated) if not isinstance(r, ClaimRelation)]
+    ours = [r for r in canonical_order(extracted) if not BY_TYPE[r.record_type].derived]
+    theirs = [r for r in canonical_order(curated) if not BY_TYPE[r.record_type].derived]
     curated_claims = [r for r in theirs if isinstance(r, Claim)]
     extracted_claims = _first_per_id([r for r in ours if isinstance(r, Claim)])
     kept, overridden = split_overridden(extracted_claims, curated_claims)

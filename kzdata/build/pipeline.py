@@ -26,6 +26,7 @@ from pathlib import Path
 
 from kzdata.build.events import link_events
 from kzdata.build.merge import canonical_order, merge
+from kzdata.build.quantities import derive_quantities
 from kzdata.build.relations import derive_relations
 from kzdata.errors import DataError, RecordError, UsageError
 from kzdata.extract import extract_article
@@ -63,6 +64,7 @@ class BuildStats:
     events_derived: int = 0
     claims_linked: int = 0
     relations: int = 0
+    quantities: int = 0
     warnings: int = 0
     errors: int = 0
 
@@ -112,20 +114,22 @@ def build_records(seeds_dir: Path = Path("seeds"), *, progress: Progress | None 
 
 
 def assemble(merged: Sequence[AnyRecord]) -> tuple[list[AnyRecord], BuildStats]:
-    """Link the merged claims to events, derive relations; the build's records and figures."""
+    """Link the merged claims to events, derive relations and quantities; the build's records and figures."""
     names = {r.id: r.name for r in merged if isinstance(r, Actor)}
     events = [r for r in merged if isinstance(r, Event)]
     linked = link_events([r for r in merged if isinstance(r, Claim)], events, names)
     published = {r.id: r.published for r in merged if isinstance(r, Source) and r.published is not None}
     relations = derive_relations(linked.claims, names, published)
+    quantities = derive_quantities(linked.claims, relations)
     others = [r for r in merged if not isinstance(r, Claim | Event)]
-    records = canonical_order([*others, *events, *linked.derived, *linked.claims, *relations])
+    records = canonical_order([*others, *events, *linked.derived, *linked.claims, *relations, *quantities])
     stats = BuildStats(
         claims=len(linked.claims),
         events=len(events) + len(linked.derived),
         events_derived=len(linked.derived),
         claims_linked=linked.linked,
         relations=len(relations),
+        quantities=len(quantities),
     )
     return records, stats
 

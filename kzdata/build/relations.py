@@ -120,7 +120,7 @@ def reference_day(claim: Claim) -> date | None:
     return claim.as_of or claim.stated_on
 
 
-def _exact_day(claim: Claim) -> bool:
+def exact_day(claim: Claim) -> bool:
     """True when the reference day is known to the day (not just the week or month)."""
     if claim.as_of is not None:
         return claim.as_of_precision is DatePrecision.DAY
@@ -265,7 +265,7 @@ def _same_day(
     days: dict[date, list[int]] = defaultdict(list)
     for index, claim in enumerate(ordered):
         day = reference_day(claim)
-        if day is not None and _exact_day(claim):
+        if day is not None and exact_day(claim):
             days[day].append(index)
     for members in days.values():
         firsts: dict[int, int] = {}
@@ -350,7 +350,7 @@ def classify(newer: Claim, older: Claim, *, days: tuple[date | None, date | None
     day_new, day_old = reference_day(newer), reference_day(older)
     if same_claimant and day_new is not None and day_old is not None and day_new != day_old:
         return Relation.UPDATES
-    same_day = _exact_day(newer) and day_new == day_old and _exact_day(older)
+    same_day = exact_day(newer) and day_new == day_old and exact_day(older)
     if same_day and not compatible(newer.value, older.value):
         return Relation.CONTRADICTS
     stock = not same_claimant and _stock_contradiction(newer, older, days or (day_new, day_old))

@@ -38,6 +38,8 @@ KEY_FIELDS = {
     "claims": ["id", "source_id", "claimant_id", "predicate", "scope", "value", "as_of", "stated_on", "quote",
                "span", "status"],
     "claim_relations": ["claim_id", "other_claim_id", "relation", "predicate", "scope", "note"],
+    "quantities": ["predicate", "scope", "unit", "as_of", "low", "best", "high", "best_claim_ids", "contested",
+                   "latest_official", "rule"],
 }  # fmt: skip
 """The fields the card names for each table; CODEBOOK.md has all of them."""
 

@@ -4,7 +4,8 @@
 - ``act-`` + kebab slug of the canonical name (Cyrillic transliterated, accents dropped);
 - ``evt-`` + first 16 hex of the SHA-256 of (event type, start date, location name, title);
 - ``clm-`` + first 16 hex of the SHA-256 of (source id, span start, span end, predicate);
-- ``rel-`` + first 16 hex of the SHA-256 of (claim id, other claim id, relation).
+- ``rel-`` + first 16 hex of the SHA-256 of (claim id, other claim id, relation);
+- ``qty-`` + first 16 hex of the SHA-256 of (predicate, scope, unit, as-of day).
 
 The patterns below are enforced by the models and published in the JSON Schemas.
 """
@@ -21,6 +22,7 @@ ACTOR_ID_PATTERN = r"^act-[a-z0-9]+(?:-[a-z0-9]+)*$"
 EVENT_ID_PATTERN = r"^evt-[0-9a-f]{16}$"
 CLAIM_ID_PATTERN = r"^clm-[0-9a-f]{16}$"
 RELATION_ID_PATTERN = r"^rel-[0-9a-f]{16}$"
+QUANTITY_ID_PATTERN = r"^qty-[0-9a-f]{16}$"
 
 _CYRILLIC = dict(
     zip(
@@ -134,3 +136,8 @@ def claim_id_and_digest(source: str, start: int, end: int, predicate: str) -> tu
 def relation_id(claim: str, other_claim: str, relation: str) -> str:
     """Id of a derived claim relation."""
     return "rel-" + _sha256_hex(f"{claim}|{other_claim}|{relation}")[:16]
+
+
+def quantity_id(predicate: str, scope: str | None, unit: str, as_of: date) -> str:
+    """Id of a derived quantity row: one quantity (predicate, scope, unit) on one day."""
+    return "qty-" + _sha256_hex(f"{predicate}|{scope or ''}|{unit}|{as_of.isoformat()}")[:16]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from kzdata.records.models import Actor, Claim, ClaimRelation, Event, Source
+from kzdata.records.models import Actor, Claim, ClaimRelation, Event, Quantity, Source
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("event", Event, "events", "evt"),
     RecordKind("claim", Claim, "claims", "clm"),
     RecordKind("claim_relation", ClaimRelation, "claim_relations", "rel", derived=True),
+    RecordKind("quantity", Quantity, "quantities", "qty", derived=True),
 )
 """Every record kind, in table order."""
 

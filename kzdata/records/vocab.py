@@ -184,3 +184,23 @@ class Relation(Vocab):
     CONTRADICTS = "contradicts", "A different figure for the same quantity as of the same day."
     REPEATS = "repeats", "The same figure for the same quantity, in another source."
     RETRACTS = "retracts", "The claim withdraws the other (e.g. a deleted post)."
+
+
+class BestRule(Vocab):
+    """Which documented rule chose the ``best`` figure of a quantity row (see kzdata.build.quantities)."""
+
+    OFFICIAL_LATEST = "official_latest", "The newest figure of that day from the body responsible for the count."
+    MEDIAN_OF_CLAIMANTS = (
+        "median_of_claimants",
+        (
+            "No responsible body gave a figure: the median (the lower middle one for an even count) of "
+            "the exact or approximate figures of the distinct claimants, one figure each."
+        ),
+    )
+    NO_POINT_FIGURE = (
+        "no_point_figure",
+        (
+            "No standing exact or approximate figure (only bounds such as 'over 5,000', or only "
+            "retracted claims): best is null."
+        ),
+    )

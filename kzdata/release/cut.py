@@ -23,12 +23,11 @@ from typing import Any
 
 from kzdata.errors import DataError, UsageError
 from kzdata.records.jsonl import read_records as read_jsonl
-from kzdata.records.kinds import TABLES
 from kzdata.records.models import AnyRecord
 from kzdata.release import changes, write
 from kzdata.release.folders import recover
 from kzdata.release.index import write_index
-from kzdata.release.layout import CHANGES_NAME, format_version, parse_version, release_version, releases
+from kzdata.release.layout import CHANGES_NAME, format_version, parse_version, release_tables, release_version, releases
 from kzdata.validate import validate_records
 
 __all__ = ["ReleaseResult", "diff", "release"]
@@ -59,7 +58,7 @@ def changelog_date(changelog: Path, version: str) -> date | None:
 
 def read_records(directory: Path) -> list[AnyRecord]:
     """Every record of a release folder, from its ``.jsonl`` tables, table after table."""
-    return list(read_jsonl([directory / f"{table}.jsonl" for table in TABLES]))
+    return list(read_jsonl([directory / f"{table}.jsonl" for table in release_tables(directory)]))
 
 
 def diff(old: Path, new: Path) -> list[changes.Change]:

@@ -92,6 +92,20 @@ def read_package(folder: Path) -> dict[str, Any]:
     return document
 
 
+def release_tables(folder: Path) -> list[str]:
+    """The tables a release folder holds, in table order: an older release predates newer tables.
+
+    A table belongs to the release when its ``.jsonl`` is listed in ``SHA256SUMS`` (or, without
+    a list, when the file is there).
+    """
+    try:
+        lines = (folder / SUMS_NAME).read_text("utf-8").splitlines()
+        listed = {line.split("  ", 1)[1] for line in lines if "  " in line}
+    except (OSError, UnicodeDecodeError):
+        listed = {p.name for p in folder.glob("*.jsonl")} if folder.is_dir() else set()
+    return [table for table in TABLES if f"{table}.jsonl" in listed]
+
+
 def is_release_folder(folder: Path) -> bool:
     """True when ``folder`` holds a release's descriptor (``datapackage.json``)."""
     return (folder / PACKAGE_NAME).is_file()

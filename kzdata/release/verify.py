@@ -27,7 +27,7 @@ from kzdata.records import kinds
 from kzdata.records.jsonl import read_records
 from kzdata.records.models import AnyRecord
 from kzdata.release import sums
-from kzdata.release.layout import SUMS_NAME
+from kzdata.release.layout import SUMS_NAME, release_tables
 from kzdata.validate import validate_records
 
 PACKAGE = "datapackage.json"
@@ -184,7 +184,7 @@ def _compare_parquet(directory: Path, table: str, rows: list[AnyRecord], report:
 
 def check_records(directory: Path, report: VerifyReport, texts: Path | None = None) -> None:
     """Re-read the JSONL tables, compare them with the Parquet tables and re-validate them."""
-    records = [r for table in kinds.TABLES for r in _table_records(directory, table, report)]
+    records = [r for table in release_tables(directory) for r in _table_records(directory, table, report)]
     report.records = len(records)
     result = validate_records(records, texts=texts, file="<release>")
     for issue in result.issues:

@@ -39,7 +39,7 @@ from typing import Any
 
 import orjson
 
-from kzdata.build import relations
+from kzdata.build import quantities, relations
 from kzdata.errors import DataError, UsageError
 from kzdata.formats import card, chart, codebook, csv, datapackage, parquet, sqlite
 from kzdata.records import kinds
@@ -66,7 +66,10 @@ MAX_DUPLICATES_SHOWN = 5
 
 def derivation_rules() -> dict[str, str]:
     """The codebook's sections on derived tables: the documented rules of the modules that derive them."""
-    return {"How claim relations are derived": inspect.getdoc(relations) or ""}
+    return {
+        "How claim relations are derived": inspect.getdoc(relations) or "",
+        "How quantities are summarised (low, best, high)": inspect.getdoc(quantities) or "",
+    }
 
 
 def spool_records(

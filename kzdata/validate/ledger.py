@@ -18,7 +18,7 @@ from datetime import date
 from itertools import groupby
 from pathlib import Path
 
-from kzdata.records.models import Actor, AnyRecord, Claim, ClaimRelation, Event, Source
+from kzdata.records.models import Actor, AnyRecord, Claim, ClaimRelation, Event, Quantity, Source
 from kzdata.validate.against import Release
 from kzdata.validate.facts import CUMULATIVE, ClaimFacts, FigureKey, claim_facts
 from kzdata.validate.issues import Issue, make_issue
@@ -86,6 +86,9 @@ class Ledger:
         elif isinstance(record, ClaimRelation):
             self._ref("/claim_id", record.claim_id, record.id, location)
             self._ref("/other_claim_id", record.other_claim_id, record.id, location)
+        elif isinstance(record, Quantity):
+            for i, claim_id in enumerate(record.claim_ids):
+                self._ref(f"/claim_ids/{i}", claim_id, record.id, location)
         return [issue_of(f, where, record.id) for f in out] if out else []
 
     def claim(self, facts: ClaimFacts, where: Where) -> list[Issue]:

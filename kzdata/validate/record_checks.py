@@ -6,11 +6,12 @@ records (references, quotes, duplicates) live in :mod:`kzdata.validate.ledger`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date
 
 from kzdata.records import ids
-from kzdata.records.models import Actor, AnyRecord, Claim, ClaimRelation, Event, Source, Value
+from kzdata.records.models import Actor, AnyRecord, Claim, ClaimRelation, Event, Quantity, Source, Value
 from kzdata.records.vocab import Predicate, Qualifier, Unit
 from kzdata.validate.parse import Finding
 
@@ -167,6 +168,21 @@ def check_relation(relation: ClaimRelation) -> list[Finding]:
     return [] if relation.id == expected else [id_finding(relation.id, expected, "claim ids and relation")]
 
 
+def check_quantity(quantity: Quantity) -> list[Finding]:
+    """Its id follows the rule, and low ≤ best ≤ high where they are given."""
+    value = quantity.predicate.value
+    expected = ids.quantity_id(value, quantity.scope, quantity.unit.value, quantity.as_of)
+    out = [] if quantity.id == expected else [id_finding(quantity.id, expected, "predicate, scope, unit and as_of")]
+    figures = [("low", quantity.low), ("best", quantity.best), ("high", quantity.high)]
+    given = [(name, amount) for name, amount in figures if amount is not None]
+    for (name, amount), (next_name, next_amount) in itertools.pairwise(given):
+        if amount > next_amount:
+            out.append(
+                ("KZ501", f"/{name}", f"{name} {amount} is above {next_name} {next_amount} — derive the row again")
+            )
+    return out
+
+
 _TODAY = date.today()
 
 
@@ -187,4 +203,5 @@ _CHECKS: dict[str, Callable[..., list[Finding]]] = {
     "event": check_event,
     "actor": check_actor,
     "claim_relation": check_relation,
+    "quantity": check_quantity,
 }

@@ -45,12 +45,27 @@ def example() -> ModuleType:
     return module
 
 
-def _readme_query() -> str:
+def _readme_query(heading: str = "### Contested detention figures") -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## For analysts: download and load", 1)[1]
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
     blocks = re.findall(r"```sql\n(.*?)```", section, flags=re.DOTALL)
-    assert len(blocks) == 1, "the analysts' section has one SQL block"
+    assert len(blocks) == 1, f"the section {heading!r} has one SQL block"
     return str(blocks[0])
+
+
+def test_readme_quantities_query_gives_each_days_detention_reference_row(tmp_path: Path) -> None:
+    import duckdb
+
+    from kzdata.build.pipeline import build
+
+    out = tmp_path / "dev"
+    assert build(ROOT / "seeds", out).ok
+    rows = duckdb.connect().execute(_readme_query("### So how many were detained?").replace(
+        "'quantities.parquet'", f"'{out / 'quantities.parquet'}'")).fetchall()  # fmt: skip
+    by_day = {row[0].isoformat(): row[1:4] for row in rows}
+    assert by_day["2022-01-09"] == (5800, 5969, 5969)
+    assert by_day["2022-01-10"] == (7939, 7939, 8000)
+    assert all(row[6] >= 1 and row[7] for row in rows if row[2] is not None)  # n_claims, best_claim_ids
 
 
 def test_readme_query_is_the_example_query(example: ModuleType) -> None:

@@ -27,6 +27,7 @@ that schema validation reports it at the right JSON Pointer.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 import types
@@ -35,13 +36,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import orjson
 from pydantic import BaseModel
 
 from kzdata.errors import DataError
 from kzdata.records.kinds import KINDS, kind_of_name
+
+if TYPE_CHECKING:  # pyarrow is imported only by the Arrow encoder (validation of CSV files does not need it)
+    import pyarrow as pa
 
 SEPARATOR = " | "
 """Separator of list items in one cell."""
@@ -299,3 +303,159 @@ def csv_rows(rows: Sequence[Mapping[str, Any]], record_type: str) -> list[tuple[
             except ValueError as error:
                 raise DataError(f"{row['id']}: cannot be written as CSV: {error}", "fix the record") from None
         raise
+
+
+def header(record_type: str) -> bytes:
+    """The header row of a record type's CSV, as :func:`csv_writer` writes it."""
+    text = io.StringIO(newline="")
+    csv_writer(text).writerow(COLUMNS[record_type])
+    return text.getvalue().encode("utf-8")
+
+
+def csv_bytes(table: pa.Table, lines: pa.Array, record_type: str) -> bytes:
+    """:func:`encode_table`; DataError names a record CSV cannot hold (as :func:`csv_rows`)."""
+    try:
+        return encode_table(table, lines, record_type)
+    except ValueError:
+        csv_rows([orjson.loads(line) for line in lines.to_pylist()], record_type)
+        raise
+
+
+# --- the same cells from Arrow, a batch at a time -----------------------------------------------
+
+_NEEDS_QUOTES = '[,"\r\n]'
+_FORMULA = "^[=+@\t\r'-]"
+_TOKEN = r"-?[0-9][0-9.eE+-]*|null"
+_REPR_DIFFERS = r"[eE]|^-?0\.0000"
+"""Number tokens whose ``repr()`` may differ from orjson's text: an exponent (``1e16`` vs ``1e+16``), or below
+1e-4 (orjson ``0.00001``, repr ``1e-05``). Elsewhere both write the same shortest digits the same way."""
+
+
+def encode_table(table: pa.Table, lines: pa.Array, record_type: str) -> bytes:
+    """The CSV rows (``csv_writer``'s bytes, without the header) of a table of :mod:`kzdata.formats.parquet`.
+
+    ``lines`` are the records' canonical JSON lines (a string array, row by row): numbers are
+    taken from them as written, so ``5`` and ``5.0`` stay apart as in :func:`encode_rows`. The
+    cells are the same; quoting and line ends those of :func:`csv_writer`. Vectorised with
+    ``pyarrow.compute``; only rare cells (lists of objects, exponents, lists whose items hold
+    the separator) go through Python.
+    """
+    import pyarrow as pa  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    if table.num_rows == 0:
+        return b""
+    cells = [_quoted(_arrow_cells(table, lines, column)) for column in LAYOUT[record_type]]
+    rows = pc.binary_join_element_wise(*cells, ",")
+    rows = pc.binary_join_element_wise(rows, pa.scalar(CSV_LINE_TERMINATOR), "")
+    return b"".join(chunk.buffers()[2].to_pybytes()[_span(chunk)] for chunk in _chunks(rows))
+
+
+def _chunks(array: Any) -> list[Any]:
+    return list(array.chunks) if hasattr(array, "chunks") else [array]
+
+
+def _span(chunk: Any) -> slice:
+    import numpy as np  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
+    return slice(int(offsets[chunk.offset]), int(offsets[chunk.offset + len(chunk)]))
+
+
+def _arrow_cells(table: pa.Table, lines: pa.Array, column: Column) -> pa.Array:
+    """The (unquoted) cells of one column, '' for null."""
+    import pyarrow as pa  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    values = _leaf(table, column.path)
+    if column.kind in ("float", "number"):
+        return _escaped(_numbers(values, lines, column))
+    if column.kind == "bool":
+        return pc.fill_null(pc.if_else(values, "true", "false"), "")
+    if column.kind == "list":
+        return _escaped(_lists(values, column))
+    if column.kind == "json":
+        return pa.array([escape(_json_cell(v)) if v else "" for v in values.to_pylist()], pa.string())
+    return _escaped(pc.fill_null(values.cast(pa.string()), ""))
+
+
+def _leaf(table: pa.Table, path: tuple[str, ...]) -> pa.Array:
+    values = table.column(path[0]).combine_chunks()
+    for key in path[1:]:  # flatten() carries a null parent down to its fields
+        values = values.flatten()[values.type.get_field_index(key)]
+    return values
+
+
+def _escaped(cells: pa.Array) -> pa.Array:
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    marked = pc.binary_join_element_wise(ESCAPE, cells, "")
+    return pc.if_else(pc.match_substring_regex(cells, _FORMULA), marked, cells)
+
+
+def _quoted(cells: pa.Array) -> pa.Array:
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    doubled = pc.binary_join_element_wise('"', pc.replace_substring(cells, '"', '""'), '"', "")
+    return pc.if_else(pc.match_substring_regex(cells, _NEEDS_QUOTES), doubled, cells)
+
+
+def _numbers(values: pa.Array, lines: pa.Array, column: Column) -> pa.Array:
+    """Numbers as :func:`encode_rows` writes them (``str`` of the JSON value), from the JSON text of each line."""
+    import pyarrow as pa  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    key = column.path[-1]
+    if _UNIQUE_KEYS.get(key) is not True:  # the key is not unique in a line: read the values in Python
+        rows = [orjson.loads(line) for line in lines.to_pylist()]
+        return pa.array(["" if v is None else str(v) for v in _values(rows, column.path)], pa.string())
+    tokens = pc.struct_field(pc.extract_regex(lines, f'"{re.escape(key)}":(?P<v>{_TOKEN})'), [0])
+    tokens = pc.fill_null(pc.if_else(pc.equal(tokens, "null"), "", tokens), "")  # no match: a null parent
+    odd = pc.match_substring_regex(tokens, _REPR_DIFFERS)
+    if not pc.any(odd).as_py():
+        return tokens
+    flags, texts = odd.to_pylist(), tokens.to_pylist()
+    return pa.array([str(orjson.loads(t)) if f else t for t, f in zip(texts, flags, strict=True)], pa.string())
+
+
+def _lists(values: pa.Array, column: Column) -> pa.Array:
+    import pyarrow as pa  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    joined = pc.fill_null(pc.binary_join(values.cast(pa.list_(pa.string())), SEPARATOR), "")
+    pipes = pc.count_substring(joined, "|")
+    items = pc.fill_null(pc.list_value_length(values), 0)
+    plain = pc.and_(pc.equal(pipes, pc.max_element_wise(pc.subtract(items, 1), 0)),
+                    pc.or_(pc.equal(items, 0), pc.greater(pc.utf8_length(joined), 0)))  # fmt: skip
+    if pc.all(plain).as_py():
+        return joined
+    odd = pc.invert(plain).to_pylist()
+    texts = joined.to_pylist()
+    for index, value in enumerate(values.to_pylist()):
+        if odd[index]:
+            texts[index] = _joined(column, value)  # raises ValueError when the items would not split back
+    return pa.array(texts, pa.string())
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    out: list[str] = []
+    for name, field in model.model_fields.items():
+        out.append(name)
+        for member in _members(field.annotation)[0]:
+            core = _strip_annotated(typing.get_args(member)[0]) if typing.get_origin(member) is list else member
+            if isinstance(core, type) and issubclass(core, BaseModel):
+                out += _keys(core)
+    return out
+
+
+def _unique_keys() -> dict[str, bool]:
+    """Key → whether it occurs at most once in a record of each type (then a number can be read by its key)."""
+    unique: dict[str, bool] = {}
+    for kind in KINDS:
+        keys = _keys(kind.model)
+        for key in keys:
+            unique[key] = unique.get(key, True) and keys.count(key) == 1
+    return unique
+
+
+_UNIQUE_KEYS = _unique_keys()

@@ -46,6 +46,14 @@ class Spool:
         if self._held >= self.run_bytes:
             self._spill()
 
+    def extend(self, entries: list[bytes]) -> None:
+        """Keep many entries ``<id>\\t<line>`` at once (as :meth:`add` makes them)."""
+        self._entries += entries
+        self._held += sum(map(len, entries))
+        self.count += len(entries)
+        if self._held >= self.run_bytes:
+            self._spill()
+
     def _spill(self) -> None:
         self._entries.sort()
         path = self.directory / f"{self.name}.run{len(self._runs)}"

@@ -28,23 +28,29 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import marshal
 import shutil
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 import orjson
+import pyarrow as pa
+from pydantic import ValidationError
 
-from kzdata.errors import DataError, UsageError
+from kzdata.errors import DataError, InputError, RecordError, UsageError
 from kzdata.formats import card, csv, datapackage, parquet
 from kzdata.records import kinds
-from kzdata.records.jsonl import parse_record, read_records
+from kzdata.records.jsonl import RECORD_ADAPTER, describe, parse_record, read_records
 from kzdata.records.models import AnyRecord, ClaimRelation, Source
 from kzdata.records.schema import SCHEMA_VERSION
 from kzdata.release import sums
 from kzdata.release.folders import check_replaceable, make_staging, publish, recover
 from kzdata.release.layout import SUMS_NAME
 from kzdata.release.spool import Pair, Spool
+from kzdata.validate import scan
+from kzdata.validate.parallel import PARALLEL_MIN_BYTES, default_jobs, fewer_collections, ordered_map
 
 ROW_GROUP_SIZE = 10_000
 CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
@@ -74,6 +80,88 @@ def spool_records(
         if name in kept:
             kept[name].append(record)
     return spools, kept
+
+
+class JsonlFiles:
+    """JSON Lines files of records, read as one stream: an iterable of records that :func:`spool_input` reads faster.
+
+    Iterating gives the records (:func:`kzdata.records.jsonl.read_records`). :func:`spool_input` instead
+    parses byte ranges of each file in ``jobs`` worker processes (:mod:`kzdata.validate.parallel`),
+    which hand back the canonical lines by table; the first bad line raises RecordError as ever.
+    """
+
+    def __init__(self, paths: Sequence[Path], jobs: int | None = None) -> None:
+        self.paths = list(paths)
+        self.jobs = default_jobs() if jobs is None else jobs
+
+    def __iter__(self) -> Iterator[AnyRecord]:
+        return read_records(self.paths)
+
+
+def spool_input(
+    records: Iterable[AnyRecord], directory: Path, run_bytes: int | None = None
+) -> tuple[dict[str, Spool], dict[str, list[AnyRecord]]]:
+    """Pass 1 (:func:`spool_records`), in worker processes when the records are :class:`JsonlFiles`."""
+    if isinstance(records, JsonlFiles):
+        return spool_files(records, directory, run_bytes)
+    return spool_records(records, directory, run_bytes)
+
+
+def spool_files(
+    files: JsonlFiles, directory: Path, run_bytes: int | None = None
+) -> tuple[dict[str, Spool], dict[str, list[AnyRecord]]]:
+    """:func:`spool_records` of JSON Lines files, their byte ranges parsed in worker processes."""
+    spools = {name: Spool(directory, name, run_bytes or RUN_BYTES) for name in kinds.TABLES}
+    kept: dict[str, list[AnyRecord]] = {name: [] for name in CARD_TABLES}
+    for path in files.paths:
+        try:
+            ranges = scan.split(path)
+        except OSError as error:
+            raise InputError(f"cannot read {path}: {error.strerror}", "pass an existing JSON Lines file") from None
+        jobs = files.jobs if ranges and ranges[-1][1] >= PARALLEL_MIN_BYTES else 1
+        first = 0
+        tasks = [(str(path), start, end) for start, end in ranges]
+        with fewer_collections():
+            for packed in ordered_map(spool_range, tasks, min(jobs, len(tasks))):
+                lines, entries, bad = marshal.loads(packed)
+                if bad is not None:
+                    raise RecordError(bad[1], "fix the record, or run 'kzdata validate' to list every problem",
+                                      file=str(path), line=first + bad[0])  # fmt: skip
+                for name, found in entries.items():
+                    spools[name].extend(found)
+                    if name in kept:
+                        kept[name] += [parse_record(entry.partition(b"\t")[2]) for entry in found]
+                first += lines
+    return spools, kept
+
+
+_VALIDATE_JSON = RECORD_ADAPTER.validator.validate_json
+_TABLE_OF = {kind.record_type: kind.table for kind in kinds.KINDS}
+
+
+def spool_range(task: tuple[str, int, int]) -> bytes:
+    """One byte range of a JSON Lines file, marshalled: (lines, table → entries ``<id>\\t<line>``, error).
+
+    The error is None, or (line in the range, message) of the first line that is not a record.
+    """
+    path, start, end = task
+    with open(path, "rb") as stream:
+        stream.seek(start)
+        data = stream.read(end - start)
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    entries: dict[str, list[bytes]] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = _VALIDATE_JSON(line, strict=True)
+        except ValidationError as error:
+            return marshal.dumps((len(lines), entries, (number, describe(error))))
+        dumped = orjson.dumps(record.model_dump(), option=CANONICAL)
+        entries.setdefault(_TABLE_OF[record.record_type], []).append(record.id.encode("utf-8") + b"\t" + dumped)
+    return marshal.dumps((len(lines), entries, None))
 
 
 def unique(name: str, pairs: Iterator[Pair]) -> Iterator[Pair]:
@@ -106,28 +194,49 @@ def write_table_files(
     metadata: Mapping[str, str],
     row_group_size: int,
     keep: frozenset[bytes] = frozenset(),
+    jobs: int = 1,
 ) -> list[AnyRecord]:
     """Pass 2 for one table: ``<name>.jsonl|.csv|.parquet`` from its pairs sorted by id, a row group at a time.
 
-    Returns the records whose id is in ``keep`` (parsed back from their lines).
+    Returns the records whose id is in ``keep`` (parsed back from their lines). Batches are turned
+    into Arrow and CSV in ``jobs`` worker processes (:func:`encode_batch`); the files are written here.
     """
-    record_type = kinds.BY_TABLE[name].record_type
     schema = parquet.schema_for(kinds.BY_TABLE[name].model, metadata=dict(metadata))
     kept: list[AnyRecord] = []
+    record_type = kinds.BY_TABLE[name].record_type
     with contextlib.ExitStack() as files:
         jsonl = files.enter_context((staging / f"{name}.jsonl").open("wb"))
-        text = files.enter_context((staging / f"{name}.csv").open("w", encoding="utf-8", newline=""))
+        table_csv = files.enter_context((staging / f"{name}.csv").open("wb"))
         table_parquet = files.enter_context(parquet.parquet_writer(staging / f"{name}.parquet", schema))
-        table_csv = csv.csv_writer(text)
-        table_csv.writerow(csv.COLUMNS[record_type])
-        for chunk in _batched(unique(name, pairs), row_group_size):
-            lines = [line for _, line in chunk]
-            jsonl.write(b"".join(lines))
-            rows = [orjson.loads(line) for line in lines]
-            table_csv.writerows(csv.csv_rows(rows, record_type))
-            table_parquet.write_table(parquet.table_from_dicts(rows, schema), row_group_size=row_group_size)
+        table_csv.write(csv.header(record_type))
+        chunks: deque[list[Pair]] = deque()
+
+        def tasks() -> Iterator[tuple[str, bytes]]:
+            for chunk in _batched(unique(name, pairs), row_group_size):
+                chunks.append(chunk)
+                yield name, b"".join(line for _, line in chunk)
+
+        for encoded, arrow in ordered_map(encode_batch, tasks(), jobs):
+            chunk = chunks.popleft()
+            jsonl.write(b"".join(line for _, line in chunk))
+            table_csv.write(encoded)
+            with pa.ipc.open_stream(arrow) as reader:
+                table_parquet.write_table(reader.read_all(), row_group_size=row_group_size)
             kept += [parse_record(line) for record_id, line in chunk if record_id in keep]
     return kept
+
+
+def encode_batch(task: tuple[str, bytes]) -> tuple[bytes, bytes]:
+    """The CSV rows and the Arrow table (as an IPC stream) of one batch of canonical lines of a table."""
+    name, lines = task
+    kind = kinds.BY_TABLE[name]
+    table = parquet.table_from_json(lines, parquet.schema_for(kind.model))
+    text = pa.array(lines.decode("utf-8").split("\n")[:-1], pa.string())  # not splitlines(): U+0085, U+2028…
+    encoded = csv.csv_bytes(table, text, kind.record_type)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return encoded, sink.getvalue().to_pybytes()
 
 
 def _batched(pairs: Iterator[Pair], size: int) -> Iterator[list[Pair]]:
@@ -154,7 +263,7 @@ def write_into(
     """Write every file of an export into ``staging``; returns the file names."""
     runs = staging / RUNS_DIR
     runs.mkdir()
-    spools, card_tables = spool_records(records, runs, run_bytes)
+    spools, card_tables = spool_input(records, runs, run_bytes)
     involved = frozenset(
         claim.encode("utf-8")
         for relation in card_tables["claim_relations"]
@@ -168,7 +277,8 @@ def write_into(
         )
         keep = involved if name == "claims" else frozenset()
         with contextlib.closing(spool.sorted_pairs()) as pairs:
-            kept = write_table_files(staging, name, pairs, metadata=meta, row_group_size=row_group_size, keep=keep)
+            kept = write_table_files(staging, name, pairs, metadata=meta, row_group_size=row_group_size, keep=keep,
+                                     jobs=_jobs(records) if spool.count > row_group_size else 1)  # fmt: skip
         card_tables.setdefault(name, kept)
         spool.remove()
         names += [f"{name}.jsonl", f"{name}.parquet", f"{name}.csv"]
@@ -196,6 +306,10 @@ def write_into(
     names.append("datapackage.json")
     (staging / SUMS_NAME).write_bytes(sums.render_sums(digests).encode("utf-8"))
     return sorted([*names, SUMS_NAME])
+
+
+def _jobs(records: Iterable[AnyRecord]) -> int:
+    return records.jobs if isinstance(records, JsonlFiles) else default_jobs()
 
 
 def write_tables(
@@ -248,14 +362,16 @@ def export_jsonl(
     released: date | None = None,
     replace: bool = True,
     row_group_size: int = ROW_GROUP_SIZE,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Export the records of JSON Lines files (any order, any size) as :func:`write_tables` does, streaming them.
 
     Each line is parsed and validated as a record; the first bad line raises RecordError with
     its file and line number (``kzdata validate`` lists every problem). A file that cannot be
-    opened raises InputError. Nothing is written unless every line is a record.
+    opened raises InputError. Nothing is written unless every line is a record. ``jobs`` worker
+    processes (None: every core) parse and encode large files; the files do not depend on it.
     """
     return write_tables(
-        read_records(paths), out_dir, dataset_version=dataset_version, schema_version=schema_version,
+        JsonlFiles(paths, jobs), out_dir, dataset_version=dataset_version, schema_version=schema_version,
         quality=quality, released=released, replace=replace, row_group_size=row_group_size,
     )  # fmt: skip

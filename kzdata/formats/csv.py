@@ -340,43 +340,45 @@ def encode_table(table: pa.Table, lines: pa.Array, record_type: str) -> bytes:
     ``pyarrow.compute``; only rare cells (lists of objects, exponents, lists whose items hold
     the separator) go through Python.
     """
-    import pyarrow as pa  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
     import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
 
     if table.num_rows == 0:
         return b""
-    cells = [_quoted(_arrow_cells(table, lines, column)) for column in LAYOUT[record_type]]
-    rows = pc.binary_join_element_wise(*cells, ",")
-    rows = pc.binary_join_element_wise(rows, pa.scalar(CSV_LINE_TERMINATOR), "")
-    return b"".join(chunk.buffers()[2].to_pybytes()[_span(chunk)] for chunk in _chunks(rows))
+    numbers = _number_cells(lines, record_type)
+    cells = [numbers[c.name] if c.name in numbers else _arrow_cells(table, lines, c) for c in LAYOUT[record_type]]
+    cells[-1] = pc.binary_join_element_wise(cells[-1], CSV_LINE_TERMINATOR, "")
+    return _data(pc.binary_join_element_wise(*cells, ","))
 
 
-def _chunks(array: Any) -> list[Any]:
-    return list(array.chunks) if hasattr(array, "chunks") else [array]
-
-
-def _span(chunk: Any) -> slice:
+def _data(rows: pa.Array) -> bytes:
+    """The bytes of a string array's values, end to end."""
     import numpy as np  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
 
-    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
-    return slice(int(offsets[chunk.offset]), int(offsets[chunk.offset + len(chunk)]))
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int32)
+    start, end = int(offsets[rows.offset]), int(offsets[rows.offset + len(rows)])
+    return rows.buffers()[2][start:end].to_pybytes()  # type: ignore[no-any-return]
 
 
 def _arrow_cells(table: pa.Table, lines: pa.Array, column: Column) -> pa.Array:
-    """The (unquoted) cells of one column, '' for null."""
+    """The cells of one column, escaped and quoted, '' for null."""
     import pyarrow as pa  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
     import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
 
     values = _leaf(table, column.path)
-    if column.kind in ("float", "number"):
-        return _escaped(_numbers(values, lines, column))
+    if column.kind in ("float", "number"):  # a key that is not unique in a line: the values in Python
+        rows = [orjson.loads(line) for line in lines.to_pylist()]
+        return pa.array([escape(str(v)) if v is not None else "" for v in _values(rows, column.path)], pa.string())
     if column.kind == "bool":
         return pc.fill_null(pc.if_else(values, "true", "false"), "")
     if column.kind == "list":
-        return _escaped(_lists(values, column))
+        return _quoted(_escaped(_lists(values, column)))
     if column.kind == "json":
-        return pa.array([escape(_json_cell(v)) if v else "" for v in values.to_pylist()], pa.string())
-    return _escaped(pc.fill_null(values.cast(pa.string()), ""))
+        return _quoted(pa.array([escape(_json_cell(v)) if v else "" for v in values.to_pylist()], pa.string()))
+    if pa.types.is_dictionary(values.type):  # vocabularies: escape and quote the few distinct values only
+        distinct = _quoted(_escaped(values.dictionary.cast(pa.string())))
+        return pc.fill_null(pc.take(distinct, values.indices), "")
+    text = _escaped(pc.fill_null(values.cast(pa.string()), ""))
+    return _quoted(text) if pa.types.is_string(values.type) else text  # dates and integers never need quotes
 
 
 def _leaf(table: pa.Table, path: tuple[str, ...]) -> pa.Array:
@@ -400,22 +402,50 @@ def _quoted(cells: pa.Array) -> pa.Array:
     return pc.if_else(pc.match_substring_regex(cells, _NEEDS_QUOTES), doubled, cells)
 
 
-def _numbers(values: pa.Array, lines: pa.Array, column: Column) -> pa.Array:
-    """Numbers as :func:`encode_rows` writes them (``str`` of the JSON value), from the JSON text of each line."""
+def _number_cells(lines: pa.Array, record_type: str) -> dict[str, pa.Array]:
+    """Column → escaped cells of the number columns read by key from the JSON lines (one regex per run of keys)."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    out = {}
+    for pattern, columns in _NUMBER_PLANS[record_type]:
+        found = pc.extract_regex(lines, pattern)
+        for index, column in enumerate(columns):
+            tokens = pc.struct_field(found, [index])
+            out[column.name] = _escaped(_repr(pc.fill_null(pc.if_else(pc.equal(tokens, "null"), "", tokens), "")))
+    return out
+
+
+def _repr(tokens: pa.Array) -> pa.Array:
+    """``str()`` of each JSON number (tokens as orjson wrote them; '' stays '')."""
     import pyarrow as pa  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
     import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
 
-    key = column.path[-1]
-    if _UNIQUE_KEYS.get(key) is not True:  # the key is not unique in a line: read the values in Python
-        rows = [orjson.loads(line) for line in lines.to_pylist()]
-        return pa.array(["" if v is None else str(v) for v in _values(rows, column.path)], pa.string())
-    tokens = pc.struct_field(pc.extract_regex(lines, f'"{re.escape(key)}":(?P<v>{_TOKEN})'), [0])
-    tokens = pc.fill_null(pc.if_else(pc.equal(tokens, "null"), "", tokens), "")  # no match: a null parent
     odd = pc.match_substring_regex(tokens, _REPR_DIFFERS)
     if not pc.any(odd).as_py():
         return tokens
     flags, texts = odd.to_pylist(), tokens.to_pylist()
     return pa.array([str(orjson.loads(t)) if f else t for t, f in zip(texts, flags, strict=True)], pa.string())
+
+
+def _number_plan(record_type: str) -> list[tuple[str, list[Column]]]:
+    """(regex, its columns) for the number columns whose key is unique: keys adjacent in canonical JSON share one."""
+    layout = LAYOUT[record_type]
+    numbers = [c for c in layout if c.kind in ("float", "number") and _UNIQUE_KEYS.get(c.path[-1]) is True]
+    plan: list[tuple[str, list[Column]]] = []
+    for parent in dict.fromkeys(c.path[:-1] for c in numbers):
+        depth = len(parent)
+        siblings = sorted({c.path[depth] for c in layout if c.path[:depth] == parent and len(c.path) > depth})
+        mine = {c.path[-1]: c for c in numbers if c.path[:-1] == parent}
+        run: list[Column] = []
+        for key in [*siblings, None]:
+            if key in mine:
+                run.append(mine[key])
+                continue
+            if run:
+                parts = [f'"{re.escape(c.path[-1])}":(?P<n{i}>{_TOKEN})' for i, c in enumerate(run)]
+                plan.append((",".join(parts), run))
+                run = []
+    return plan
 
 
 def _lists(values: pa.Array, column: Column) -> pa.Array:
@@ -459,3 +489,4 @@ def _unique_keys() -> dict[str, bool]:
 
 
 _UNIQUE_KEYS = _unique_keys()
+_NUMBER_PLANS = {kind.record_type: _number_plan(kind.record_type) for kind in KINDS}

@@ -21,7 +21,7 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import BinaryIO
 
-READ_BUFFER = 1 << 20
+READ_BUFFER = 256 << 10
 Pair = tuple[bytes, bytes]
 
 

@@ -32,6 +32,7 @@ import marshal
 import shutil
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -60,7 +61,7 @@ the dates and vocabulary members of ``model_dump()`` as their JSON forms, so the
 fast as ``mode="json"``) gives the same bytes."""
 CARD_TABLES = ("sources", "actors", "claim_relations")
 """Tables the card needs whole (they are small); of the claims it needs only those in a relation."""
-RUN_BYTES = 64 << 20
+RUN_BYTES = 32 << 20
 """Bytes of canonical lines a table holds in memory before a sorted run goes to disk (kzdata.release.spool)."""
 RUNS_DIR = ".runs"
 MAX_DUPLICATES_SHOWN = 5
@@ -211,20 +212,27 @@ def write_table_files(
         table_csv = files.enter_context((staging / f"{name}.csv").open("wb"))
         table_parquet = files.enter_context(parquet.parquet_writer(staging / f"{name}.parquet", schema))
         table_csv.write(csv.header(record_type))
-        chunks: deque[list[Pair]] = deque()
+        joined: deque[bytes] = deque()
 
         def tasks() -> Iterator[tuple[str, bytes]]:
             for chunk in _batched(unique(name, pairs), row_group_size):
-                chunks.append(chunk)
-                yield name, b"".join(line for _, line in chunk)
+                kept.extend(parse_record(line) for record_id, line in chunk if record_id in keep)
+                joined.append(b"".join(line for _, line in chunk))
+                yield name, joined[-1]
 
-        for encoded, arrow in ordered_map(encode_batch, tasks(), jobs):
-            chunk = chunks.popleft()
-            jsonl.write(b"".join(line for _, line in chunk))
-            table_csv.write(encoded)
-            with pa.ipc.open_stream(arrow) as reader:
-                table_parquet.write_table(reader.read_all(), row_group_size=row_group_size)
-            kept += [parse_record(line) for record_id, line in chunk if record_id in keep]
+        # Parquet is encoded in a thread (pyarrow releases the GIL) while this one merges the next batch.
+        with ThreadPoolExecutor(1) as writer:
+            written: Future[None] | None = None
+            for encoded, arrow in ordered_map(encode_batch, tasks(), jobs):
+                jsonl.write(joined.popleft())
+                table_csv.write(encoded)
+                with pa.ipc.open_stream(arrow) as reader:
+                    table = reader.read_all()
+                if written is not None:
+                    written.result()
+                written = writer.submit(table_parquet.write_table, table, row_group_size=row_group_size)
+            if written is not None:
+                written.result()
     return kept
 
 

@@ -607,6 +607,7 @@ def _write_csv(out: Path) -> list[str]:
     """claims.csv: the claims of records.jsonl in the exported flat layout (kzdata.formats.csv), streamed."""
     from kzdata.formats import csv as flat
     from kzdata.records.jsonl import parse_record
+
     csv_writer = flat.csv_writer
 
     with (out / "records.jsonl").open("rb") as lines, (out / "claims.csv").open("w", encoding="utf-8", newline="") as f:

@@ -237,6 +237,38 @@ def build_command(
         typer.echo(f"wrote {len(result.written)} files into {out}")
 
 
+# --- export -------------------------------------------------------------------------------
+
+
+@app.command("export")
+def export_command(
+    paths: Annotated[list[Path], typer.Argument(help="JSON Lines files of records (any order, any size).")],
+    *,
+    out: Annotated[Path, typer.Option("--out", help="Folder the tables are written into (new, empty or an export).")],
+    dataset_version: Annotated[str, typer.Option("--dataset-version", help="Version stamped into the files.")] = "dev",
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes for large files (default: all cores; 1: none).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+) -> None:
+    """Write the release tables (JSONL, Parquet, CSV), datapackage.json, card and SHA256SUMS of record files.
+
+    Exit 1 if a line is not a valid record or two records share an id (nothing is written;
+    'kzdata validate' lists every problem), 2 if a file cannot be read or --out is a folder
+    kzdata did not write.
+    """
+    from kzdata.errors import RecordError
+    from kzdata.release.write import export_jsonl
+
+    try:
+        written = export_jsonl(paths, out, dataset_version=dataset_version, jobs=jobs)
+    except RecordError as error:  # bad data, not a bad invocation
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(1) from None
+    if not quiet:
+        typer.echo(f"wrote {len(written)} files into {out}")
+
+
 # --- release / verify / diff --------------------------------------------------------------
 
 

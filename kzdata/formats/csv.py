@@ -29,6 +29,7 @@ that schema validation reports it at the right JSON Pointer.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 import types
@@ -37,13 +38,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import orjson
 from pydantic import BaseModel
 
 from kzdata.errors import DataError
 from kzdata.records.kinds import KINDS, kind_of_name
+
+if TYPE_CHECKING:  # pyarrow is imported only by the Arrow encoder (validation of CSV files does not need it)
+    import pyarrow as pa
 
 SEPARATOR = " | "
 """Separator of list items in one cell."""
@@ -301,3 +305,193 @@ def csv_rows(rows: Sequence[Mapping[str, Any]], record_type: str) -> list[tuple[
             except ValueError as error:
                 raise DataError(f"{row['id']}: cannot be written as CSV: {error}", "fix the record") from None
         raise
+
+
+def header(record_type: str) -> bytes:
+    """The header row of a record type's CSV, as :func:`csv_writer` writes it."""
+    text = io.StringIO(newline="")
+    csv_writer(text).writerow(COLUMNS[record_type])
+    return text.getvalue().encode("utf-8")
+
+
+def csv_bytes(table: pa.Table, lines: pa.Array, record_type: str) -> bytes:
+    """:func:`encode_table`; DataError names a record CSV cannot hold (as :func:`csv_rows`)."""
+    try:
+        return encode_table(table, lines, record_type)
+    except ValueError:
+        csv_rows([orjson.loads(line) for line in lines.to_pylist()], record_type)
+        raise
+
+
+# --- the same cells from Arrow, a batch at a time -----------------------------------------------
+
+_NEEDS_QUOTES = '[,"\r\n]'
+_FORMULA = "^[=+@\t\r'-]"
+_TOKEN = r"-?[0-9][0-9.eE+-]*|null"
+_REPR_DIFFERS = r"[eE]|^-?0\.0000"
+"""Number tokens whose ``repr()`` may differ from orjson's text: an exponent (``1e16`` vs ``1e+16``), or below
+1e-4 (orjson ``0.00001``, repr ``1e-05``). Elsewhere both write the same shortest digits the same way."""
+
+
+def encode_table(table: pa.Table, lines: pa.Array, record_type: str) -> bytes:
+    """The CSV rows (``csv_writer``'s bytes, without the header) of a table of :mod:`kzdata.formats.parquet`.
+
+    ``lines`` are the records' canonical JSON lines (a string array, row by row): numbers are
+    taken from them as written, so ``5`` and ``5.0`` stay apart as in :func:`encode_rows`. The
+    cells are the same; quoting and line ends those of :func:`csv_writer`. Vectorised with
+    ``pyarrow.compute``; only rare cells (lists of objects, exponents, lists whose items hold
+    the separator) go through Python.
+    """
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    if table.num_rows == 0:
+        return b""
+    numbers = _number_cells(lines, record_type)
+    cells = [numbers[c.name] if c.name in numbers else _arrow_cells(table, lines, c) for c in LAYOUT[record_type]]
+    cells[-1] = pc.binary_join_element_wise(cells[-1], CSV_LINE_TERMINATOR, "")
+    return _data(pc.binary_join_element_wise(*cells, ","))
+
+
+def _data(rows: pa.Array) -> bytes:
+    """The bytes of a string array's values, end to end."""
+    import numpy as np  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int32)
+    start, end = int(offsets[rows.offset]), int(offsets[rows.offset + len(rows)])
+    return rows.buffers()[2][start:end].to_pybytes()  # type: ignore[no-any-return]
+
+
+def _arrow_cells(table: pa.Table, lines: pa.Array, column: Column) -> pa.Array:
+    """The cells of one column, escaped and quoted, '' for null."""
+    import pyarrow as pa  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    values = _leaf(table, column.path)
+    if column.kind in ("float", "number"):  # a key that is not unique in a line: the values in Python
+        rows = [orjson.loads(line) for line in lines.to_pylist()]
+        return pa.array([str(v) if v is not None else "" for v in _values(rows, column.path)], pa.string())
+    if column.kind == "bool":
+        return pc.fill_null(pc.if_else(values, "true", "false"), "")
+    if column.kind == "list":
+        return _quoted(_escaped(_lists(values, column)))
+    if column.kind == "json":
+        return _quoted(pa.array([escape(_json_cell(v)) if v else "" for v in values.to_pylist()], pa.string()))
+    if pa.types.is_dictionary(values.type):  # vocabularies: escape and quote the few distinct values only
+        distinct = _quoted(_escaped(values.dictionary.cast(pa.string())))
+        return pc.fill_null(pc.take(distinct, values.indices), "")
+    text = _escaped(pc.fill_null(values.cast(pa.string()), ""))
+    return _quoted(text) if pa.types.is_string(values.type) else text  # dates and integers never need quotes
+
+
+def _leaf(table: pa.Table, path: tuple[str, ...]) -> pa.Array:
+    values = table.column(path[0]).combine_chunks()
+    for key in path[1:]:  # flatten() carries a null parent down to its fields
+        values = values.flatten()[values.type.get_field_index(key)]
+    return values
+
+
+def _escaped(cells: pa.Array) -> pa.Array:
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    marked = pc.binary_join_element_wise(ESCAPE, cells, "")
+    return pc.if_else(pc.match_substring_regex(cells, _FORMULA), marked, cells)
+
+
+def _quoted(cells: pa.Array) -> pa.Array:
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    doubled = pc.binary_join_element_wise('"', pc.replace_substring(cells, '"', '""'), '"', "")
+    return pc.if_else(pc.match_substring_regex(cells, _NEEDS_QUOTES), doubled, cells)
+
+
+def _number_cells(lines: pa.Array, record_type: str) -> dict[str, pa.Array]:
+    """Column → cells of the number columns read by key from the JSON lines (one regex per run of keys); a number
+    is never escaped."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    out = {}
+    for pattern, columns in _NUMBER_PLANS[record_type]:
+        found = pc.extract_regex(lines, pattern)
+        for index, column in enumerate(columns):
+            tokens = pc.struct_field(found, [index])
+            out[column.name] = _repr(
+                pc.fill_null(pc.if_else(pc.equal(tokens, "null"), "", tokens), "")
+            )  # never escaped
+    return out
+
+
+def _repr(tokens: pa.Array) -> pa.Array:
+    """``str()`` of each JSON number (tokens as orjson wrote them; '' stays '')."""
+    import pyarrow as pa  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    odd = pc.match_substring_regex(tokens, _REPR_DIFFERS)
+    if not pc.any(odd).as_py():
+        return tokens
+    flags, texts = odd.to_pylist(), tokens.to_pylist()
+    return pa.array([str(orjson.loads(t)) if f else t for t, f in zip(texts, flags, strict=True)], pa.string())
+
+
+def _number_plan(record_type: str) -> list[tuple[str, list[Column]]]:
+    """(regex, its columns) for the number columns whose key is unique: keys adjacent in canonical JSON share one."""
+    layout = LAYOUT[record_type]
+    numbers = [c for c in layout if c.kind in ("float", "number") and _UNIQUE_KEYS.get(c.path[-1]) is True]
+    plan: list[tuple[str, list[Column]]] = []
+    for parent in dict.fromkeys(c.path[:-1] for c in numbers):
+        depth = len(parent)
+        siblings = sorted({c.path[depth] for c in layout if c.path[:depth] == parent and len(c.path) > depth})
+        mine = {c.path[-1]: c for c in numbers if c.path[:-1] == parent}
+        run: list[Column] = []
+        for key in [*siblings, None]:
+            if key in mine:
+                run.append(mine[key])
+                continue
+            if run:
+                parts = [f'"{re.escape(c.path[-1])}":(?P<n{i}>{_TOKEN})' for i, c in enumerate(run)]
+                plan.append((",".join(parts), run))
+                run = []
+    return plan
+
+
+def _lists(values: pa.Array, column: Column) -> pa.Array:
+    import pyarrow as pa  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+    import pyarrow.compute as pc  # noqa: PLC0415 - pyarrow is loaded lazily (see the top)
+
+    joined = pc.fill_null(pc.binary_join(values.cast(pa.list_(pa.string())), SEPARATOR), "")
+    pipes = pc.count_substring(joined, "|")
+    items = pc.fill_null(pc.list_value_length(values), 0)
+    plain = pc.and_(pc.equal(pipes, pc.max_element_wise(pc.subtract(items, 1), 0)),
+                    pc.or_(pc.equal(items, 0), pc.greater(pc.utf8_length(joined), 0)))  # fmt: skip
+    if pc.all(plain).as_py():
+        return joined
+    odd = pc.invert(plain).to_pylist()
+    texts = joined.to_pylist()
+    for index, value in enumerate(values.to_pylist()):
+        if odd[index]:
+            texts[index] = _joined(column, value)  # raises ValueError when the items would not split back
+    return pa.array(texts, pa.string())
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    out: list[str] = []
+    for name, field in model.model_fields.items():
+        out.append(name)
+        for member in _members(field.annotation)[0]:
+            core = _strip_annotated(typing.get_args(member)[0]) if typing.get_origin(member) is list else member
+            if isinstance(core, type) and issubclass(core, BaseModel):
+                out += _keys(core)
+    return out
+
+
+def _unique_keys() -> dict[str, bool]:
+    """Key → whether it occurs at most once in a record of each type (then a number can be read by its key)."""
+    unique: dict[str, bool] = {}
+    for kind in KINDS:
+        keys = _keys(kind.model)
+        for key in keys:
+            unique[key] = unique.get(key, True) and keys.count(key) == 1
+    return unique
+
+
+_UNIQUE_KEYS = _unique_keys()
+_NUMBER_PLANS = {kind.record_type: _number_plan(kind.record_type) for kind in KINDS}

@@ -21,7 +21,7 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import BinaryIO
 
-READ_BUFFER = 1 << 20
+READ_BUFFER = 256 << 10
 Pair = tuple[bytes, bytes]
 
 
@@ -43,6 +43,14 @@ class Spool:
         self._entries.append(entry)
         self._held += len(entry)
         self.count += 1
+        if self._held >= self.run_bytes:
+            self._spill()
+
+    def extend(self, entries: list[bytes]) -> None:
+        """Keep many entries ``<id>\\t<line>`` at once (as :meth:`add` makes them)."""
+        self._entries += entries
+        self._held += sum(map(len, entries))
+        self.count += len(entries)
         if self._held >= self.run_bytes:
             self._spill()
 

@@ -31,25 +31,33 @@ import contextlib
 import inspect
 import itertools
 import json
+import marshal
 import shutil
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
+import pyarrow as pa
+from pydantic import ValidationError
 
 from kzdata.build import quantities, relations
-from kzdata.errors import DataError, UsageError
+from kzdata.errors import DataError, InputError, RecordError, UsageError
 from kzdata.formats import card, chart, codebook, csv, datapackage, parquet, sqlite
 from kzdata.records import kinds
-from kzdata.records.jsonl import parse_record, read_records
+from kzdata.records.jsonl import RECORD_ADAPTER, describe, parse_record, read_records
 from kzdata.records.models import AnyRecord, ClaimRelation, Source
 from kzdata.records.schema import SCHEMA_VERSION
 from kzdata.release import sums
 from kzdata.release.folders import check_replaceable, make_staging, publish, recover
 from kzdata.release.layout import SUMS_NAME
 from kzdata.release.spool import Pair, Spool
+from kzdata.validate import scan
+from kzdata.validate.parallel import PARALLEL_MIN_BYTES, default_jobs, fewer_collections, ordered_map
 
 ROW_GROUP_SIZE = 10_000
 CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
@@ -58,10 +66,11 @@ the dates and vocabulary members of ``model_dump()`` as their JSON forms, so the
 fast as ``mode="json"``) gives the same bytes."""
 CARD_TABLES = ("sources", "actors", "events", "claim_relations")
 """Tables the card needs whole (they are small); of the claims it needs only those in a relation."""
-RUN_BYTES = 64 << 20
+RUN_BYTES = 32 << 20
 """Bytes of canonical lines a table holds in memory before a sorted run goes to disk (kzdata.release.spool)."""
 RUNS_DIR = ".runs"
 MAX_DUPLICATES_SHOWN = 5
+NEWLINE = ord("\n")
 
 
 def derivation_rules() -> dict[str, str]:
@@ -87,6 +96,88 @@ def spool_records(
         if name in kept:
             kept[name].append(record)
     return spools, kept
+
+
+class JsonlFiles:
+    """JSON Lines files of records, read as one stream: an iterable of records that :func:`spool_input` reads faster.
+
+    Iterating gives the records (:func:`kzdata.records.jsonl.read_records`). :func:`spool_input` instead
+    parses byte ranges of each file in ``jobs`` worker processes (:mod:`kzdata.validate.parallel`),
+    which hand back the canonical lines by table; the first bad line raises RecordError as ever.
+    """
+
+    def __init__(self, paths: Sequence[Path], jobs: int | None = None) -> None:
+        self.paths = list(paths)
+        self.jobs = default_jobs() if jobs is None else jobs
+
+    def __iter__(self) -> Iterator[AnyRecord]:
+        return read_records(self.paths)
+
+
+def spool_input(
+    records: Iterable[AnyRecord], directory: Path, run_bytes: int | None = None
+) -> tuple[dict[str, Spool], dict[str, list[AnyRecord]]]:
+    """Pass 1 (:func:`spool_records`), in worker processes when the records are :class:`JsonlFiles`."""
+    if isinstance(records, JsonlFiles):
+        return spool_files(records, directory, run_bytes)
+    return spool_records(records, directory, run_bytes)
+
+
+def spool_files(
+    files: JsonlFiles, directory: Path, run_bytes: int | None = None
+) -> tuple[dict[str, Spool], dict[str, list[AnyRecord]]]:
+    """:func:`spool_records` of JSON Lines files, their byte ranges parsed in worker processes."""
+    spools = {name: Spool(directory, name, run_bytes or RUN_BYTES) for name in kinds.TABLES}
+    kept: dict[str, list[AnyRecord]] = {name: [] for name in CARD_TABLES}
+    for path in files.paths:
+        try:
+            ranges = scan.split(path)
+        except OSError as error:
+            raise InputError(f"cannot read {path}: {error.strerror}", "pass an existing JSON Lines file") from None
+        jobs = files.jobs if ranges and ranges[-1][1] >= PARALLEL_MIN_BYTES else 1
+        first = 0
+        tasks = [(str(path), start, end) for start, end in ranges]
+        with fewer_collections():
+            for packed in ordered_map(spool_range, tasks, min(jobs, len(tasks))):
+                lines, entries, bad = marshal.loads(packed)
+                if bad is not None:
+                    raise RecordError(bad[1], "fix the record, or run 'kzdata validate' to list every problem",
+                                      file=str(path), line=first + bad[0])  # fmt: skip
+                for name, found in entries.items():
+                    spools[name].extend(found)
+                    if name in kept:
+                        kept[name] += [parse_record(entry.partition(b"\t")[2]) for entry in found]
+                first += lines
+    return spools, kept
+
+
+_VALIDATE_JSON = RECORD_ADAPTER.validator.validate_json
+_TABLE_OF = {kind.record_type: kind.table for kind in kinds.KINDS}
+
+
+def spool_range(task: tuple[str, int, int]) -> bytes:
+    """One byte range of a JSON Lines file, marshalled: (lines, table → entries ``<id>\\t<line>``, error).
+
+    The error is None, or (line in the range, message) of the first line that is not a record.
+    """
+    path, start, end = task
+    with open(path, "rb") as stream:
+        stream.seek(start)
+        data = stream.read(end - start)
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    entries: dict[str, list[bytes]] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = _VALIDATE_JSON(line, strict=True)
+        except ValidationError as error:
+            return marshal.dumps((len(lines), entries, (number, describe(error))))
+        dumped = orjson.dumps(record.model_dump(), option=CANONICAL)
+        entries.setdefault(_TABLE_OF[record.record_type], []).append(record.id.encode("utf-8") + b"\t" + dumped)
+    return marshal.dumps((len(lines), entries, None))
 
 
 def unique(name: str, pairs: Iterator[Pair]) -> Iterator[Pair]:
@@ -119,28 +210,64 @@ def write_table_files(
     metadata: Mapping[str, str],
     row_group_size: int,
     keep: Callable[[bytes, dict[str, Any]], bool] | None = None,
+    jobs: int = 1,
 ) -> list[AnyRecord]:
     """Pass 2 for one table: ``<name>.jsonl|.csv|.parquet`` from its pairs sorted by id, a row group at a time.
 
-    Returns the records ``keep(id, row)`` selects (parsed back from their lines).
+    Returns the records ``keep(id, row)`` selects (parsed back from their lines). Batches are turned
+    into Arrow and CSV in ``jobs`` worker processes (:func:`encode_batch`); the files are written here.
     """
-    record_type = kinds.BY_TABLE[name].record_type
     schema = parquet.schema_for(kinds.BY_TABLE[name].model, metadata=dict(metadata))
     kept: list[AnyRecord] = []
+    record_type = kinds.BY_TABLE[name].record_type
     with contextlib.ExitStack() as files:
         jsonl = files.enter_context((staging / f"{name}.jsonl").open("wb"))
-        text = files.enter_context((staging / f"{name}.csv").open("w", encoding="utf-8", newline=""))
+        table_csv = files.enter_context((staging / f"{name}.csv").open("wb"))
         table_parquet = files.enter_context(parquet.parquet_writer(staging / f"{name}.parquet", schema))
-        table_csv = csv.csv_writer(text)
-        table_csv.writerow(csv.COLUMNS[record_type])
-        for chunk in _batched(unique(name, pairs), row_group_size):
-            lines = [line for _, line in chunk]
-            jsonl.write(b"".join(lines))
-            rows = [orjson.loads(line) for line in lines]
-            table_csv.writerows(csv.csv_rows(rows, record_type))
-            table_parquet.write_table(parquet.table_from_dicts(rows, schema), row_group_size=row_group_size)
-            kept += [parse_record(line) for (i, line), row in zip(chunk, rows, strict=True) if keep and keep(i, row)]
+        table_csv.write(csv.header(record_type))
+        joined: deque[bytes] = deque()
+
+        def tasks() -> Iterator[tuple[str, bytes]]:
+            for chunk in _batched(unique(name, pairs), row_group_size):
+                if keep is not None:
+                    kept.extend(parse_record(line) for record_id, line in chunk if keep(record_id, orjson.loads(line)))
+                joined.append(b"".join(line for _, line in chunk))
+                yield name, joined[-1]
+
+        # Parquet is encoded in a thread (pyarrow releases the GIL) while this one merges the next batch.
+        with ThreadPoolExecutor(1) as writer:
+            written: Future[None] | None = None
+            for encoded, arrow in ordered_map(encode_batch, tasks(), jobs):
+                jsonl.write(joined.popleft())
+                table_csv.write(encoded)
+                with pa.ipc.open_stream(arrow) as reader:
+                    table = reader.read_all()
+                if written is not None:
+                    written.result()
+                written = writer.submit(table_parquet.write_table, table, row_group_size=row_group_size)
+            if written is not None:
+                written.result()
     return kept
+
+
+def encode_batch(task: tuple[str, bytes]) -> tuple[bytes, bytes]:
+    """The CSV rows and the Arrow table (as an IPC stream) of one batch of canonical lines of a table."""
+    name, lines = task
+    kind = kinds.BY_TABLE[name]
+    table = parquet.table_from_json(lines, parquet.schema_for(kind.model))
+    text = _lines_array(lines)
+    encoded = csv.csv_bytes(table, text, kind.record_type)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return encoded, sink.getvalue().to_pybytes()
+
+
+def _lines_array(lines: bytes) -> pa.Array:
+    """``\\n``-terminated lines as a string array (each value keeps its ``\\n``), without copying them."""
+    ends = np.flatnonzero(np.frombuffer(lines, dtype=np.uint8) == NEWLINE) + 1
+    offsets = np.concatenate(([0], ends)).astype(np.int32)
+    return pa.StringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(lines))
 
 
 def _batched(pairs: Iterator[Pair], size: int) -> Iterator[list[Pair]]:
@@ -167,7 +294,7 @@ def write_into(
     """Write every file of an export into ``staging``; returns the file names."""
     runs = staging / RUNS_DIR
     runs.mkdir()
-    spools, card_tables = spool_records(records, runs, run_bytes)
+    spools, card_tables = spool_input(records, runs, run_bytes)
     involved = frozenset(
         claim.encode("utf-8")
         for relation in card_tables["claim_relations"]
@@ -186,7 +313,8 @@ def write_into(
         )
         keep = for_card if name == "claims" else None
         with contextlib.closing(spool.sorted_pairs()) as pairs:
-            kept = write_table_files(staging, name, pairs, metadata=meta, row_group_size=row_group_size, keep=keep)
+            kept = write_table_files(staging, name, pairs, metadata=meta, row_group_size=row_group_size, keep=keep,
+                                     jobs=_jobs(records) if spool.count > row_group_size else 1)  # fmt: skip
         card_tables.setdefault(name, kept)
         spool.remove()
         names += [f"{name}.jsonl", f"{name}.parquet", f"{name}.csv"]
@@ -226,6 +354,10 @@ def write_into(
     names.append("datapackage.json")
     (staging / SUMS_NAME).write_bytes(sums.render_sums(digests).encode("utf-8"))
     return sorted([*names, SUMS_NAME])
+
+
+def _jobs(records: Iterable[AnyRecord]) -> int:
+    return records.jobs if isinstance(records, JsonlFiles) else default_jobs()
 
 
 def write_tables(
@@ -278,14 +410,16 @@ def export_jsonl(
     released: date | None = None,
     replace: bool = True,
     row_group_size: int = ROW_GROUP_SIZE,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Export the records of JSON Lines files (any order, any size) as :func:`write_tables` does, streaming them.
 
     Each line is parsed and validated as a record; the first bad line raises RecordError with
     its file and line number (``kzdata validate`` lists every problem). A file that cannot be
-    opened raises InputError. Nothing is written unless every line is a record.
+    opened raises InputError. Nothing is written unless every line is a record. ``jobs`` worker
+    processes (None: every core) parse and encode large files; the files do not depend on it.
     """
     return write_tables(
-        read_records(paths), out_dir, dataset_version=dataset_version, schema_version=schema_version,
+        JsonlFiles(paths, jobs), out_dir, dataset_version=dataset_version, schema_version=schema_version,
         quality=quality, released=released, replace=replace, row_group_size=row_group_size,
     )  # fmt: skip

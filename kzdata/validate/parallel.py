@@ -13,9 +13,10 @@ import gc
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult
+from typing import Any, TypeVar
 
 from kzdata.validate.scan import Chunk, Task, scan_range, scan_range_packed, unpack
 
@@ -23,6 +24,9 @@ PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 """Files smaller than this are scanned in-process: starting workers would cost more than it saves."""
 IN_FLIGHT_PER_JOB = 2
 GC_THRESHOLD = 100_000
+T = TypeVar("T")
+R = TypeVar("R")
+_DONE: Any = object()
 """Allocations between two young-generation collections while scanning (Python's default: 700)."""
 
 
@@ -56,18 +60,30 @@ def chunks(tasks: list[Task], jobs: int) -> Iterator[Chunk]:
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(scan_range, tasks)
         return
+    yield from map(unpack, ordered_map(scan_range_packed, tasks, min(jobs, len(tasks))))
+
+
+def ordered_map(function: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[R]:
+    """``map(function, tasks)`` in up to ``jobs`` worker processes, results in the order of ``tasks``.
+
+    At most :data:`IN_FLIGHT_PER_JOB` tasks per worker are pending, so a slow consumer bounds
+    the memory held by results waiting for it. ``function`` must be a module-level function.
+    """
+    if jobs <= 1:
+        yield from map(function, tasks)
+        return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(min(jobs, len(tasks))) as pool:
-        pending: deque[AsyncResult[tuple[int, bytes]]] = deque()
+    with context.Pool(jobs) as pool:
+        pending: deque[AsyncResult[R]] = deque()
         queue = iter(tasks)
         for task in queue:
-            pending.append(pool.apply_async(scan_range_packed, (task,)))
+            pending.append(pool.apply_async(function, (task,)))
             if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                 break
         while pending:
-            chunk = unpack(pending.popleft().get())
-            task_or_none = next(queue, None)
-            if task_or_none is not None:
-                pending.append(pool.apply_async(scan_range_packed, (task_or_none,)))
-            yield chunk
+            result = pending.popleft().get()
+            task_or_none = next(queue, _DONE)
+            if task_or_none is not _DONE:
+                pending.append(pool.apply_async(function, (task_or_none,)))
+            yield result

@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("kzdata.rules", "kzdata.remote.transfer", "kzdata.remote.fetch"),
     ("kzdata.extract", "kzdata.release.store"),
     ("kzdata.validate",),
-    ("kzdata.build", "kzdata.release", "kzdata.remote", "kzdata.explore"),
+    ("kzdata.build", "kzdata.release", "kzdata.remote", "kzdata.explore", "kzdata.spark"),
     ("kzdata.cli", "kzdata.__main__"),
 ]
 """Lowest first. A module belongs to the layer of its longest matching prefix."""

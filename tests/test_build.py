@@ -16,7 +16,7 @@ from kzdata.build.merge import sort_key
 from kzdata.build.pipeline import BuildResult, build, build_records, load_curated
 from kzdata.cli import app
 from kzdata.cli.render import build_summary as summary
-from kzdata.errors import DataError, UsageError
+from kzdata.errors import DataError, InputError, UsageError
 from kzdata.records.models import Claim, ClaimRelation, Event, Source
 from kzdata.records.vocab import Relation
 
@@ -268,3 +268,33 @@ def test_two_builds_give_byte_identical_files_whatever_the_hash_seed_and_timezon
     assert completed.stdout == ""
     first = {p.name: p.read_bytes() for p in bundled.written}
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_build_in_two_processes_writes_the_same_bytes_as_in_one(seeds: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for jobs in ("1", "2"):
+        result = runner.invoke(app, ["build", "--seeds", str(seeds), "--out", str(tmp_path / jobs), "-q", "-j", jobs])
+        assert result.exit_code == 0, result.output
+    assert _files(tmp_path / "2") == _files(tmp_path / "1")
+
+
+def test_the_progress_advances_per_article_with_workers(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS / "articles", seeds / "articles")
+    for n in range(5):  # more articles than one chunk per worker
+        shutil.copy(SEEDS / "articles" / "b_update.txt", seeds / "articles" / f"c_{n}.txt")
+    calls: list[tuple[str, int, int]] = []
+    result = build_records(seeds, jobs=2, progress=lambda step, done, total: calls.append((step, done, total)))
+    assert [c for c in calls if c[0] == "extract"] == [("extract", n, 7) for n in range(8)]
+    assert result.records == build_records(seeds, jobs=1).records
+
+
+def test_an_unreadable_article_stops_a_parallel_build_with_its_error(seeds: Path) -> None:
+    (seeds / "articles" / "c_empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match=r"c_empty\.txt: the file is empty") as raised:
+        build_records(seeds, jobs=2)
+    assert raised.value.hint

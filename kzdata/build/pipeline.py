@@ -26,10 +26,10 @@ from pathlib import Path
 
 from kzdata.build.events import link_events
 from kzdata.build.merge import canonical_order, merge
+from kzdata.build.parallel import Article, extract_articles
 from kzdata.build.quantities import derive_quantities
 from kzdata.build.relations import derive_relations
 from kzdata.errors import DataError, RecordError, UsageError
-from kzdata.extract import extract_article
 from kzdata.records.jsonl import iter_records
 from kzdata.records.models import Actor, AnyRecord, Claim, Event, Source
 from kzdata.release.folders import check_replaceable
@@ -88,15 +88,20 @@ def _noop(step: str, done: int, total: int) -> None:
     return None
 
 
-def build_records(seeds_dir: Path = Path("seeds"), *, progress: Progress | None = None) -> BuildResult:
-    """Parse, extract, merge, link and relate; no validation, nothing written."""
+def build_records(seeds_dir: Path = Path("seeds"), *, progress: Progress | None = None, jobs: int = 1) -> BuildResult:
+    """Parse, extract, merge, link and relate; no validation, nothing written.
+
+    ``jobs`` processes parse and extract the articles (:mod:`kzdata.build.parallel`); the
+    records, and so every file written from them, are the same whatever ``jobs`` is.
+    """
     report = progress or _noop
     articles = list_articles(seeds_dir)
     extracted: list[AnyRecord] = []
-    for done, article in enumerate(articles):
+    report("extract", 0, len(articles))
+    tasks = [Article(path, f"{seeds_dir.name}/{ARTICLES}/{path.name}") for path in articles]
+    for done, records in enumerate(extract_articles(tasks, jobs), start=1):
+        extracted += records
         report("extract", done, len(articles))
-        extracted += extract_article(article, record_path=f"{seeds_dir.name}/{ARTICLES}/{article.name}")
-    report("extract", len(articles), len(articles))
     curated = load_curated(seeds_dir / CURATED)
     report("merge", 0, 1)
     merged = merge(extracted, curated)
@@ -140,14 +145,17 @@ def build(
     *,
     dataset_version: str = "dev",
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Build, validate and write the tables into ``out``; nothing is written on errors.
+
+    ``jobs``: processes that parse and extract the articles (see :func:`build_records`).
 
     ``out`` is checked first (:func:`kzdata.release.folders.check_replaceable`): a folder kzdata
     did not write is refused before any work is done.
     """
     check_replaceable(out)
-    result = build_records(seeds_dir, progress=progress)
+    result = build_records(seeds_dir, progress=progress, jobs=jobs)
     report = progress or _noop
     report("validate", 0, 1)
     checked = validate_records(result.records, texts=seeds_dir / ARTICLES, file="<build>")

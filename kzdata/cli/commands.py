@@ -218,13 +218,18 @@ def build_command(
     ),
     dataset_version: Annotated[str, typer.Option("--dataset-version", help="Version stamped into the files.")] = "dev",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes that parse and extract articles (default: all cores)."),
+    ] = None,
 ) -> None:
     """Build the dataset: parse the seed articles, extract, merge curated records, link, validate, export."""
+    from kzdata.build.parallel import default_jobs
     from kzdata.build.pipeline import build
     from kzdata.progress import enabled_by_default, progress_display
 
     with progress_display(enabled_by_default() and not quiet) as progress:
-        result = build(seeds, out, dataset_version=dataset_version, progress=progress)
+        result = build(seeds, out, dataset_version=dataset_version, progress=progress, jobs=jobs or default_jobs())
     report = result.report
     if report is not None and report.issues and not (quiet and report.ok):
         typer.echo(render.build_issues(report), err=True, nl=False)

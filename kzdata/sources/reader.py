@@ -20,6 +20,11 @@ _HOW = "give a UTF-8 text file holding the article's text"
 def read_article(path: Path) -> tuple[bytes, str]:
     """The file's bytes and text; raises InputError saying what is wrong and how to fix it."""
     data = _read_bytes(path)
+    return data, decode_article(data, path)
+
+
+def decode_article(data: bytes, path: str | Path) -> str:
+    """The UTF-8 text of an article's bytes (read from a file or a table); InputError names ``path``."""
     if not data:
         raise InputError(f"{path}: the file is empty", _HOW)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -35,7 +40,7 @@ def read_article(path: Path) -> tuple[bytes, str]:
         ) from None
     if not text.replace("\ufeff", "").strip():
         raise InputError(f"{path}: the file has no text, only whitespace", _HOW)
-    return data, text
+    return text
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = 200
 
 
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kzdata_bench_generate", ROOT / "benchmarks" / "generate.py")
+def _load_benchmark(stem: str) -> ModuleType:
+    """A script of benchmarks/ as a module (they are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"kzdata_bench_{stem}", ROOT / "benchmarks" / f"{stem}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -38,7 +39,7 @@ def _load_generator() -> ModuleType:
     return module
 
 
-generate = _load_generator()
+generate = _load_benchmark("generate")
 
 
 @pytest.fixture(scope="module")
@@ -157,17 +158,7 @@ def test_kzdata_validate_reports_exactly_the_injected_problems(out: Path) -> Non
 # --- benchmarks/corpus.py: the synthetic article corpus of the build benchmark ----------------
 
 
-def _load_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kzdata_bench_corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their module by name
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_corpus()
+corpus = _load_benchmark("corpus")
 ARTICLES = 20
 CORPUS_SEED = 6  # its 20 articles hold both known defects below, and 22 interior-ministry detention figures
 

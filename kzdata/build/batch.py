@@ -121,6 +121,6 @@ def read_parquet_records(folder: Path) -> list[AnyRecord]:
 
 
 def derive_from_parquet(folder: Path) -> list[AnyRecord]:
-    """The build's records from extracted Parquet: claims linked to events, relations derived."""
+    """The build's records from extracted Parquet: claims linked to events, relations and quantities derived."""
     records, _ = assemble(merge_records(read_parquet_records(folder)))
     return records

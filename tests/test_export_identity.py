@@ -36,9 +36,11 @@ def _generator() -> object:
     return module
 
 
-def _compare(records: list[AnyRecord], tmp: Path, *, jobs: int, row_group_size: int) -> None:
+def _compare(records: list[AnyRecord], tmp: Path, *, jobs: int, row_group_size: int, in_order: bool = False) -> None:
+    """Export ``records`` written in reverse (runs that overlap: merged) or by id (runs that chain) to the reference."""
     source = tmp / "records.jsonl"
-    source.write_text("".join(dumps(r) + "\n" for r in reversed(records)), encoding="utf-8")
+    ordered = sorted(records, key=lambda r: r.id) if in_order else list(reversed(records))
+    source.write_text("".join(dumps(r) + "\n" for r in ordered), encoding="utf-8")
     out, expected = tmp / "out", tmp / "expected"
     expected.mkdir()
     try:
@@ -61,7 +63,7 @@ def _compare(records: list[AnyRecord], tmp: Path, *, jobs: int, row_group_size: 
 @pytest.fixture
 def workers_for_small_files(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(write, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(write.scan, "CHUNK_BYTES", 64 * 1024)
+    monkeypatch.setattr(write, "EXPORT_RANGE_BYTES", 64 * 1024)
 
 
 def test_generated_records_give_the_reference_bytes(tmp_path: Path, workers_for_small_files: None) -> None:
@@ -70,6 +72,45 @@ def test_generated_records_give_the_reference_bytes(tmp_path: Path, workers_for_
     lines = (tmp_path / "gen" / "records.jsonl").read_bytes().splitlines()
     records = [parse_record(line) for line in lines]
     _compare(records, tmp_path, jobs=2, row_group_size=700)
+
+
+def test_records_in_id_order_chain_their_runs_to_the_reference_bytes(
+    tmp_path: Path, workers_for_small_files: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate = _generator()
+    generate.generate(tmp_path / "gen", claims=3000, seed=5, invalid_share=0.0)  # type: ignore[attr-defined]
+    records = [parse_record(line) for line in (tmp_path / "gen" / "records.jsonl").read_bytes().splitlines()]
+    chained: list[bool] = []
+    original = write.Spool.chained_runs
+
+    def spy(self: write.Spool) -> object:
+        runs = original(self)
+        chained.append(runs is not None and len(runs) > 1)
+        return runs
+
+    monkeypatch.setattr(write.Spool, "chained_runs", spy)
+    _compare(records, tmp_path, jobs=2, row_group_size=333, in_order=True)
+    assert any(chained), "the claims' runs should have chained (several ranges, input by id)"
+
+
+@pytest.mark.parametrize("where", ["where two files meet", "within a range"])
+def test_a_repeated_id_in_ordered_input_is_refused(tmp_path: Path, workers_for_small_files: None, where: str) -> None:
+    generate = _generator()
+    generate.generate(tmp_path / "gen", claims=2000, seed=7, invalid_share=0.0)  # type: ignore[attr-defined]
+    lines = sorted((tmp_path / "gen" / "records.jsonl").read_bytes().splitlines(), key=lambda l: parse_record(l).id)
+    claims = [i for i, line in enumerate(lines) if b'"record_type":"claim"' in line]
+    at = claims[len(claims) // 2]
+    if where == "within a range":
+        parts = [[*lines[: at + 1], *lines[at:]]]
+    else:  # the first file's last claim is the second file's first: their runs touch
+        parts = [lines[: at + 1], lines[at:]]
+    sources = []
+    for number, part in enumerate(parts):
+        sources.append(tmp_path / f"part{number}.jsonl")
+        sources[-1].write_bytes(b"\n".join(part) + b"\n")
+    with pytest.raises(DataError, match="claims: duplicate ids " + parse_record(lines[at]).id):
+        write.export_jsonl(sources, tmp_path / "out", dataset_version="1.2.3", jobs=2, row_group_size=100)
+    assert not (tmp_path / "out").exists()
 
 
 @settings(

@@ -44,7 +44,7 @@ def test_runs_spill_past_the_memory_bound_and_merge(tmp_path: Path) -> None:
     for n in (5, 3, 9, 1, 7, 2):
         spool.add(f"clm-{n}".encode(), f'{{"n":{n}}}\n'.encode())
     runs = sorted(p.name for p in tmp_path.iterdir())
-    assert runs == ["claims.run0", "claims.run1"]
+    assert runs == ["claims.run0.ids", "claims.run0.lines", "claims.run1.ids", "claims.run1.lines"]
     assert [record_id for record_id, _ in spool.sorted_pairs()] == [f"clm-{n}".encode() for n in (1, 2, 3, 5, 7, 9)]
 
 

@@ -76,14 +76,23 @@ def ordered_map(function: Callable[[T], R], tasks: Iterable[T], jobs: int) -> It
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with context.Pool(jobs) as pool:
         pending: deque[AsyncResult[R]] = deque()
-        queue = iter(tasks)
-        for task in queue:
-            pending.append(pool.apply_async(function, (task,)))
-            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                break
-        while pending:
-            result = pending.popleft().get()
-            task_or_none = next(queue, _DONE)
-            if task_or_none is not _DONE:
-                pending.append(pool.apply_async(function, (task_or_none,)))
-            yield result
+        try:
+            queue = iter(tasks)
+            for task in queue:
+                pending.append(pool.apply_async(function, (task,)))
+                if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                    break
+            while pending:
+                result = pending.popleft().get()
+                task_or_none = next(queue, _DONE)
+                if task_or_none is not _DONE:
+                    pending.append(pool.apply_async(function, (task_or_none,)))
+                yield result
+        finally:
+            # Stopped early (an error in the tasks, the function or the consumer): let the few pending
+            # tasks finish and the workers exit. Terminating a worker that holds the task queue's lock
+            # would leave the pool's task thread waiting for it forever.
+            for left in pending:
+                left.wait()
+            pool.close()
+            pool.join()

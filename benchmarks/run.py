@@ -37,6 +37,7 @@ A hand-written ``## Analysis`` section of an existing results file is kept when 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import platform
@@ -77,6 +78,7 @@ class Measure:
     expect: int
     seconds: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     exit_codes: list[int] = field(default_factory=list)
     note: str = ""
     timed_out: bool = False
@@ -95,8 +97,11 @@ class Measure:
         return bool(self.exit_codes) and all(code == self.expect for code in self.exit_codes)
 
 
-def run_once(argv: list[str], *, timeout: float, log: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB, exit code) of one fresh process; stdout kept in LOG.out."""
+def run_once(argv: list[str], *, timeout: float, log: Path) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MB, exit code, CPU seconds) of one fresh process; stdout kept in LOG.out.
+
+    CPU is user + system time of the process and the worker processes it waited for.
+    """
     with log.open("ab") as err, log.with_suffix(".out").open("wb") as stdout:
         started = time.perf_counter()
         process = subprocess.Popen(argv, stdout=stdout, stderr=err, cwd=ROOT)
@@ -106,7 +111,7 @@ def run_once(argv: list[str], *, timeout: float, log: Path) -> tuple[float, floa
         elapsed = time.perf_counter() - started
         timer.cancel()
     process.returncode = code = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss / 1024, code
+    return elapsed, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime
 
 
 def measure(m: Measure, runs: int, *, timeout: float, logs: Path) -> Measure:
@@ -116,11 +121,14 @@ def measure(m: Measure, runs: int, *, timeout: float, logs: Path) -> Measure:
         print(f"  {m.scenario:<10} {m.tool:<34} {m.note}", flush=True)
         return m
     for _ in range(runs):
-        seconds, rss, code = run_once(m.argv, timeout=timeout, log=log)
+        seconds, rss, code, cpu = run_once(m.argv, timeout=timeout, log=log)
         m.seconds.append(seconds)
         m.rss_mb.append(rss)
+        m.cpu.append(cpu)
         m.exit_codes.append(code)
-        print(f"  {m.scenario:<10} {m.tool:<34} {seconds:8.2f} s {rss:8.0f} MB exit {code}", flush=True)
+        print(
+            f"  {m.scenario:<10} {m.tool:<34} {seconds:8.2f} s {cpu:8.2f} CPU s {rss:8.0f} MB exit {code}", flush=True
+        )
         if code == -signal.SIGKILL and seconds >= timeout:
             m.timed_out = True
             m.note = f"killed at the {timeout:.0f} s limit: its time is a lower bound"
@@ -221,6 +229,53 @@ def commands(size: int, out: Path, scratch: Path, jobs: bool) -> list[Measure]:
             for n in (1, 2)
         ]
     return found
+
+
+def corpus(data: Path, articles: int, seed: int) -> Path:
+    """benchmarks/corpus.py's N synthetic articles (reused when already there)."""
+    out = data / f"articles{articles}-s{seed}"
+    done = out / "corpus.done"
+    if not done.exists():
+        subprocess.run([PYTHON, str(HERE / "corpus.py"), str(articles), str(out), "--seed", str(seed)], check=True)
+        done.write_text(str(articles), encoding="utf-8")
+    return out
+
+
+def text_megabytes(seeds: Path) -> float:
+    """MB (10^6 bytes) of UTF-8 article text in a corpus."""
+    return sum(p.stat().st_size for p in (seeds / "articles").iterdir()) / 1e6
+
+
+BUILD_JOBS = (1, 2)
+
+
+def build_commands(articles: int, seeds: Path, scratch: Path) -> list[Measure]:
+    """6 build: ``kzdata build`` of N generated articles with --jobs 1 and 2 (N counts articles here)."""
+    kz = str(BIN / "kzdata")
+    return [
+        Measure("6 build", f"kzdata build --jobs {n}", articles,
+                [kz, "build", "-q", "--seeds", str(seeds), "--out", str(scratch / f"build-j{n}"), "--jobs", str(n)], 0)
+        for n in BUILD_JOBS
+    ]  # fmt: skip
+
+
+def same_files(a: Path, b: Path) -> list[str]:
+    """Names of the files that differ between two folders (or are in only one); [] when they are the same."""
+    names = sorted({p.relative_to(root) for root in (a, b) for p in root.rglob("*") if p.is_file()})
+    return [
+        str(n)
+        for n in names
+        if not ((a / n).is_file() and (b / n).is_file() and filecmp.cmp(a / n, b / n, shallow=False))
+    ]
+
+
+def export_phases(records: Path, scratch: Path) -> dict[str, Any]:
+    """benchmarks/export_phases.py on one file: seconds per phase of an export, CPU of the parent and workers."""
+    done = subprocess.run(
+        [PYTHON, str(HERE / "export_phases.py"), str(records), str(scratch / "export-phases")],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    return json.loads(done.stdout) if done.returncode == 0 else {"error": done.stderr[-2000:]}
 
 
 def cold_start(out: Path) -> list[Measure]:
@@ -407,6 +462,30 @@ def ratios(results: list[Measure], size: int) -> list[tuple[str, str, float | No
     return [(target, what, value, _verdict(value, rule)) for target, what, value, rule in rows]
 
 
+def build_targets(results: list[Measure], articles: list[int], info: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
+    """(target, comparison, measured, verdict) of the build at N articles."""
+    rows: list[tuple[str, str, Any, str]] = []
+    first = articles[0] if articles else None
+    if first is None:
+        return rows
+    one, two = _find(results, first, "kzdata build --jobs 1"), _find(results, first, "kzdata build --jobs 2")
+    speedup = Ratio(one.best / two.best) if one and two else None
+    rows.append((f"--jobs 2 ≥ 1.6× faster than --jobs 1 ({first:,} articles)", "jobs 1 / jobs 2", speedup,
+                 _verdict(speedup, ">=1.6")))  # fmt: skip
+    for count in articles:
+        differ = info.get("builds", {}).get(str(count), {}).get("differ")
+        shown = "–" if differ is None else ("yes" if not differ else "no: " + ", ".join(differ[:5]))
+        verdict = "not measured" if differ is None else ("**met**" if not differ else "**missed**")
+        rows.append((f"--jobs 2 writes the same bytes as --jobs 1 ({count:,} articles)", "every file", shown, verdict))
+    last = articles[-1]
+    small, large = _find(results, first, "kzdata build --jobs 2"), _find(results, last, "kzdata build --jobs 2")
+    if last != first:
+        growth = Ratio((large.best / last) / (small.best / first)) if small and large else None
+        rows.append((f"linear: ms/article at {last:,} within 1.2× of {first:,} (--jobs 2)",
+                     f"ms/article {last:,} / {first:,}", growth, _verdict(growth, "<=1.2")))  # fmt: skip
+    return rows
+
+
 def _verdict(value: float | None, rule: str) -> str:
     if value is None:
         return "not measured"
@@ -420,6 +499,62 @@ def _verdict(value: float | None, rule: str) -> str:
     bound = float(rule[2:])
     met = value >= bound if rule.startswith(">=") else value <= bound
     return "**met**" if met else "**missed**"
+
+
+def render_builds(results: list[Measure], info: dict[str, Any]) -> list[str]:
+    """The build section of the report: one row per N articles and --jobs, then its targets."""
+    out: list[str] = []
+    articles = [int(n) for n in info.get("builds", {})]
+    if not articles:
+        return out
+    out += [
+        "",
+        "## Build: N generated articles",
+        "",
+        "`python benchmarks/corpus.py N $DATA/articlesN-s1 --seed 1`, then `kzdata build` of it (scenario 6; "
+        "N counts articles). MB = MB of article text (10^6 bytes).",
+        "",
+        "| articles | text MB | jobs | min (s) | CPU of min (s) | articles/s | MB/s | ms/article | peak RSS (MB) "
+        "| exit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for count in articles:
+        mb = info["builds"][str(count)]["mb"]
+        for n in BUILD_JOBS:
+            m = _find(results, count, f"kzdata build --jobs {n}")
+            if m is None or not m.seconds:
+                out.append(f"| {count:,} | {mb:.1f} | {n} | – | – | – | – | – | – | not run or failed |")
+                continue
+            cpu = m.cpu[m.seconds.index(m.best)]
+            out.append(f"| {count:,} | {mb:.1f} | {n} | {m.best:.2f} | {cpu:.2f} | {count / m.best:.1f} | "
+                       f"{mb / m.best:.3f} | {1000 * m.best / count:.2f} | {max(m.rss_mb):.0f} | "
+                       f"{'ok' if m.ok else m.note} |")  # fmt: skip
+    out += ["", "## Targets of the build", "", "| target | comparison | measured | verdict |", "|---|---|---:|---|"]
+    for target, what, value, verdict in build_targets(results, articles, info):
+        shown = value if isinstance(value, str) else ("–" if value is None else f"{value:.2f}")
+        out.append(f"| {target} | {what} | {shown} | {verdict} |")
+    return out
+
+
+def render_phases(info: dict[str, Any]) -> list[str]:
+    """Where an export's time goes (benchmarks/export_phases.py), per size it was run at."""
+    out: list[str] = []
+    for size, phases in info.get("export_phases", {}).items():
+        out += [
+            "",
+            f"## Where the time of `kzdata export` goes at N = {int(size):,}",
+            "",
+            "`python benchmarks/export_phases.py $DATA/nN-s1/records.jsonl OUT` (in-process timers; one run):",
+            "",
+        ]
+        if "error" in phases:
+            out.append(f"failed: {phases['error']}")
+            continue
+        out += ["| phase | wall (s) | share |", "|---|---:|---:|"]
+        out += [f"| {name} | {sec:.2f} | {sec / phases['total']:.0%} |" for name, sec in phases["phases"].items()]
+        cpu = f"CPU: {phases['cpu_main']:.1f} s in the parent, {phases['cpu_workers']:.1f} s in the workers."
+        out += [f"| **total** | {phases['total']:.2f} | |", "", cpu]
+    return out
 
 
 def render(results: list[Measure], sizes: list[int], info: dict[str, Any], data: Path, analysis: str) -> str:
@@ -443,16 +578,17 @@ def render(results: list[Measure], sizes: list[int], info: dict[str, Any], data:
         "",
         "## Results",
         "",
-        "| N claims | scenario | tool | runs | min (s) | median (s) | min–max (s) | peak RSS (MB) | exit |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---|",
+        "| N | scenario | tool | runs | min (s) | median (s) | min–max (s) | CPU of min (s) | peak RSS (MB) | exit |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for m in results:
         spread = f"{min(m.seconds):.2f}–{max(m.seconds):.2f}" if m.seconds else "–"
         rss = f"{max(m.rss_mb):.0f}" if m.rss_mb else "–"
+        cpu = f"{m.cpu[m.seconds.index(m.best)]:.2f}" if m.cpu else "–"
         status = "ok" if m.ok else f"**{m.note or 'not run'}**"
         out.append(
             f"| {m.size:,} | {m.scenario} | {m.tool} | {len(m.seconds)} | {m.best:.2f} | {m.median:.2f} | {spread} "
-            f"| {rss} | {status} |"
+            f"| {cpu} | {rss} | {status} |"
         )
     if info.get("skipped"):
         out += ["", "Not run (over 10 minutes each in earlier runs; `--all-large` runs them): "
@@ -464,6 +600,7 @@ def render(results: list[Measure], sizes: list[int], info: dict[str, Any], data:
             out.append(f"| {target} | {what} | {shown} | {verdict} |")
         if not info.get("jobs"):
             out.append("\n`kzdata validate` has no `--jobs` option (yet): scenario 5 was not run.")
+    out += render_builds(results, info) + render_phases(info)
     out += ["", "## Commands", "", "`$DATA` is the data directory; `python` the project's virtualenv Python.", ""]
     seen = set()
     for m in results:
@@ -506,6 +643,21 @@ def kept_analysis(path: Path) -> str:
 # --- main ---------------------------------------------------------------------------------
 
 
+def run_builds(count: int, args: argparse.Namespace, info: dict[str, Any], results: list[Measure], save: Any) -> None:
+    """Scenario 6 at N articles: build with each --jobs, then compare the files they wrote."""
+    data, runs, logs = args.data_dir, args.runs_resolved, args.data_dir / "logs"
+    seeds = corpus(data, count, args.seed)
+    info["builds"][str(count)] = {"mb": text_megabytes(seeds)}
+    with tempfile.TemporaryDirectory(dir=data) as scratch:
+        for m in build_commands(count, seeds, Path(scratch)):
+            n = min(runs, args.large_runs) if count >= 10_000 else runs
+            results.append(measure(m, n, timeout=args.timeout, logs=logs))
+            save()
+        outs = [Path(scratch) / f"build-j{n}" for n in BUILD_JOBS]
+        if all(o.is_dir() for o in outs):
+            info["builds"][str(count)]["differ"] = same_files(*outs)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="N = 2,000, 1 run: a smoke test under a minute")
@@ -531,6 +683,9 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds before a slow peer's run is killed; its time is then a lower bound (default 1200)",
     )
     parser.add_argument("--profile", action="store_true", help="add a cProfile of kzdata validate at the first size")
+    parser.add_argument(
+        "--articles", type=int, nargs="*", help="build N generated articles (default 1000 10000; none with --quick)"
+    )
     parser.add_argument("--all-large", action="store_true", help=f"also run {', '.join(NOT_LARGE)} from N = {LARGE:,}")
     return parser
 
@@ -543,6 +698,7 @@ def main(argv: list[str] | None = None) -> int:
     out_file = args.out or (data / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md")
     logs = data / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    args.data_dir, args.runs_resolved = data, runs
     started = time.perf_counter()
     info: dict[str, Any] = {
         "machine": machine(),
@@ -573,6 +729,17 @@ def main(argv: list[str] | None = None) -> int:
                 n = min(n, args.large_runs) if size >= LARGE else n
                 results.append(measure(m, n, timeout=limit, logs=logs))
                 write(out_file, render(results, sizes, info | {"wall": time.perf_counter() - started}, data, analysis))
+
+    def progress() -> str:
+        return render(results, sizes, info | {"wall": time.perf_counter() - started}, data, analysis)
+
+    counts = args.articles if args.articles is not None else ([] if args.quick else [1000, 10000])
+    info["builds"] = {}
+    for count in counts:
+        run_builds(count, args, info, results, lambda: write(out_file, progress()))
+    with tempfile.TemporaryDirectory(dir=data) as scratch:
+        records = generated(data, sizes[-1], args.seed) / "records.jsonl"
+        info["export_phases"] = {str(sizes[-1]): export_phases(records, Path(scratch))}
     if args.profile:
         info["profile_size"] = sizes[0]
         info["profile"] = profile(generated(data, sizes[0], args.seed), logs)

@@ -64,6 +64,7 @@ def _compare(records: list[AnyRecord], tmp: Path, *, jobs: int, row_group_size: 
 def workers_for_small_files(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(write, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(write, "EXPORT_RANGE_BYTES", 64 * 1024)
+    monkeypatch.setattr(write.scan, "CHUNK_BYTES", 64 * 1024)
 
 
 def test_generated_records_give_the_reference_bytes(tmp_path: Path, workers_for_small_files: None) -> None:
@@ -97,13 +98,13 @@ def test_records_in_id_order_chain_their_runs_to_the_reference_bytes(
 def test_a_repeated_id_in_ordered_input_is_refused(tmp_path: Path, workers_for_small_files: None, where: str) -> None:
     generate = _generator()
     generate.generate(tmp_path / "gen", claims=2000, seed=7, invalid_share=0.0)  # type: ignore[attr-defined]
-    lines = sorted((tmp_path / "gen" / "records.jsonl").read_bytes().splitlines(), key=lambda l: parse_record(l).id)
+    lines = sorted(
+        (tmp_path / "gen" / "records.jsonl").read_bytes().splitlines(), key=lambda line: parse_record(line).id
+    )
     claims = [i for i, line in enumerate(lines) if b'"record_type":"claim"' in line]
     at = claims[len(claims) // 2]
-    if where == "within a range":
-        parts = [[*lines[: at + 1], *lines[at:]]]
-    else:  # the first file's last claim is the second file's first: their runs touch
-        parts = [lines[: at + 1], lines[at:]]
+    # within a range: the claim twice in a row; else the first file's last claim is the second file's first
+    parts = [[*lines[: at + 1], *lines[at:]]] if where == "within a range" else [lines[: at + 1], lines[at:]]
     sources = []
     for number, part in enumerate(parts):
         sources.append(tmp_path / f"part{number}.jsonl")

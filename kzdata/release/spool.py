@@ -25,7 +25,8 @@ with the same id come out next to each other; the caller decides what a duplicat
 from __future__ import annotations
 
 import heapq
-from collections.abc import Generator, Iterator
+import itertools
+from collections.abc import Generator
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,7 @@ class Run:
     last: bytes
     repeats: bool
 
-    def pairs(self) -> Iterator[Pair]:
+    def pairs(self) -> Generator[Pair, None, None]:
         """The run's ``(id, line)`` pairs, in order, read sequentially."""
         with self.ids.open("rb", buffering=READ_BUFFER) as ids, self.lines.open("rb", buffering=READ_BUFFER) as lines:
             for record_id, line in zip(ids, lines, strict=True):
@@ -135,7 +136,7 @@ class Spool:
         if self._entries or not self._runs:
             return None
         runs = sorted(self._runs, key=lambda run: run.first)
-        if any(run.repeats for run in runs) or any(a.last >= b.first for a, b in zip(runs, runs[1:])):
+        if any(run.repeats for run in runs) or any(a.last >= b.first for a, b in itertools.pairwise(runs)):
             return None
         return runs
 

@@ -41,7 +41,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import orjson
@@ -143,7 +142,7 @@ def spool_files(
     stems = itertools.count()
     for path in files.paths:
         try:
-            ranges = scan.split(path, EXPORT_RANGE_BYTES)
+            ranges = scan.split(path, _range_bytes(path, files.jobs))
         except OSError as error:
             raise InputError(f"cannot read {path}: {error.strerror}", "pass an existing JSON Lines file") from None
         jobs = files.jobs if ranges and ranges[-1][1] >= PARALLEL_MIN_BYTES else 1
@@ -161,6 +160,11 @@ def spool_files(
                     kept[name] += [parse_record(entry.partition(b"\t")[2]) for entry in entries]
                 first += lines
     return spools, kept
+
+
+def _range_bytes(path: Path, jobs: int) -> int:
+    """Bytes per range: about eight per worker (even loads), from scan.CHUNK_BYTES to EXPORT_RANGE_BYTES."""
+    return max(scan.CHUNK_BYTES, min(EXPORT_RANGE_BYTES, path.stat().st_size // (8 * max(jobs, 1))))
 
 
 _VALIDATE_JSON = RECORD_ADAPTER.validator.validate_json
@@ -263,9 +267,10 @@ def write_table_files(
                 return
             pairs = files.enter_context(contextlib.closing(spool.sorted_pairs()))
             for chunk in _batched(unique(name, pairs), row_group_size):
-                held.append(b"".join(line for _, line in chunk))
-                jsonl.write(held[-1])
-                yield name, held[-1]
+                lines = b"".join(line for _, line in chunk)
+                held.append(lines)
+                jsonl.write(lines)
+                yield name, lines
 
         # Parquet is encoded in a thread (pyarrow releases the GIL) while this one merges the next batch.
         with ThreadPoolExecutor(1) as writer:

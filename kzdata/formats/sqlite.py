@@ -10,17 +10,18 @@ Layout:
   primary key; the foreign keys are those of the data package
   (:data:`kzdata.formats.datapackage.FOREIGN_KEYS`); the other columns a record always has are
   ``NOT NULL``.
-- ``claims_fts``: FTS5 full-text index of the claim quotes (``content=claims``), built once
-  after the rows; no triggers (the file is published read-only).
+- ``claims_fts``: FTS5 full-text index of the claim quotes (``content=claims``), filled once
+  after the rows and optimized; no triggers (the file is published read-only).
 - views an analyst would otherwise write: :data:`VIEWS`.
 - ``kzdata_release``: ``key``/``value`` rows: dataset and schema version.
 
 The ``CREATE`` statements are the text sqlite-utils wrote for this layout up to kzdata 0.2.0
 (:func:`create_table_sql`), so files are unchanged byte for byte; the rows go in with the
 standard library's ``sqlite3``: each ``.jsonl`` line parsed by orjson into a tuple by a row
-function generated from the layout (:func:`row_function`), streamed to ``executemany``, one
-transaction per table. A null is bound as an empty blob that ``NULLIF`` turns back into NULL:
-binding ``None`` costs the ``sqlite3`` module an adapter lookup, about 8× a string's binding.
+function generated from the layout (:func:`row_function`), :data:`BATCH` lines at a time, into
+``executemany``, one transaction per table. A null is bound as an empty blob that ``NULLIF``
+turns back into NULL: binding ``None`` costs the ``sqlite3`` module an adapter lookup, about
+8× a string's binding. (benchmarks/SQLITE.md compares this with sqlite-utils' ``insert_all``.)
 
 Determinism: rows are inserted in id order (read from the sorted ``.jsonl`` tables) into a
 scratch file with a fixed page size and no journal, then copied with ``VACUUM INTO`` into the
@@ -34,6 +35,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import closing, contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +50,9 @@ PAGE_SIZE = 4096
 CACHE_KIB = 64 * 1024
 """Page cache of the scratch connection (KiB): the ``id`` index of a million claims stays in memory."""
 FTS_TABLE = "claims_fts"
-FTS_COLUMN = "quote"
+FTS_CONTENT, FTS_COLUMN = "claims", "quote"
+BATCH = 10_000
+"""Lines parsed and inserted at a time."""
 RELEASE_TABLE = "kzdata_release"
 _SQL_TYPES: dict[str, str] = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "number": "REAL", "bool": "INTEGER"}
 NULL = bytearray()
@@ -189,18 +193,21 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
-def _rows(path: Path, table: str) -> Iterator[tuple[Any, ...]]:
+def _batches(path: Path, table: str) -> Iterator[list[tuple[Any, ...]]]:
     row, loads = row_function(table), orjson.loads
     with path.open("rb") as handle:
-        for line in handle:
-            yield row(loads(line))
+        while lines := list(islice(handle, BATCH)):
+            yield list(map(row, map(loads, lines)))
 
 
 def _insert_tables(conn: sqlite3.Connection, tables: Mapping[str, Path]) -> None:
+    """Each table created and its rows inserted in file order, in one transaction."""
     for table, path in tables.items():
         conn.execute(create_table_sql(table, tables))
+        sql = insert_sql(table)
         with _transaction(conn):
-            conn.executemany(insert_sql(table), _rows(path, table))
+            for rows in _batches(path, table):
+                conn.executemany(sql, rows)
 
 
 @contextmanager
@@ -211,12 +218,12 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def _finish(conn: sqlite3.Connection, versions: Mapping[str, str]) -> None:
+def _finish(conn: sqlite3.Connection, tables: Mapping[str, Path], versions: Mapping[str, str]) -> None:
     """Full-text index, views, release table and statistics, made as sqlite-utils made them."""
-    if "claims" in {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}:
-        fts, column = quote_name(FTS_TABLE), quote_name(FTS_COLUMN)
-        conn.execute(f"CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {column},\n    content={quote_name('claims')}\n)")
-        conn.execute(f"INSERT INTO {fts} (rowid, {column}) SELECT rowid, {column} FROM {quote_name('claims')}")
+    if FTS_CONTENT in tables:
+        fts, content, column = quote_name(FTS_TABLE), quote_name(FTS_CONTENT), quote_name(FTS_COLUMN)
+        conn.execute(f"CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {column},\n    content={content}\n)")
+        conn.execute(f"INSERT INTO {fts} (rowid, {column}) SELECT rowid, {column} FROM {content}")
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
     for name, (_, sql) in VIEWS.items():
         conn.execute(f"CREATE VIEW {quote_name(name)} AS {sql}")
@@ -240,7 +247,7 @@ def write_sqlite(out: Path, tables: Mapping[str, Path], *, dataset_version: str,
             for pragma in pragmas:
                 conn.execute(f"PRAGMA {pragma}")
             _insert_tables(conn, tables)
-            _finish(conn, {"dataset_version": dataset_version, "schema_version": schema_version})
+            _finish(conn, tables, {"dataset_version": dataset_version, "schema_version": schema_version})
             conn.execute("VACUUM INTO ?", (str(out),))
     finally:
         scratch.unlink(missing_ok=True)

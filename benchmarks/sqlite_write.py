@@ -14,6 +14,17 @@ each run reports wall time (``time.perf_counter``) and CPU time (user + system o
 and of any finished children). Every pair of files is compared
 byte for byte. Results go to ``benchmarks/SQLITE.md`` (``--out``) with the command and the
 machine.
+
+Tried while writing the new writer and dropped (measured once on the same shared 2-core
+machine, not re-run by this script): SQLite flattening the JSON itself (``INSERT … SELECT
+?->>'$.id', …`` per line: 1.13–1.26 s for 89k claims against 0.98–1.03 s with tuples;
+``json_each`` over a batch: 2.70 s); ``pyarrow.json`` + ``to_pylist`` (0.84 s CPU to parse
+and convert against 0.30–0.38 s for orjson and the row function); multi-row ``VALUES`` of
+10–50 rows (5–8 % less); building ``claims_fts`` in a worker process beside the inserts (the
+same index, but +5 s CPU at 1M claims and a slower wall time in two of three runs while the
+machine was shared); leaving out ``VACUUM INTO`` (other bytes: the header's change counter
+and the root pages differ). ``ANALYZE`` takes 0.06 s at 1M claims; filling and optimizing the
+index (about 4 s and 0.7 s) is kept as it was, since the index must stay the same.
 """
 
 from __future__ import annotations

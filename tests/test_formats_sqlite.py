@@ -2,25 +2,43 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kzdata.formats import csv as flat
 from kzdata.formats import sqlite
 from kzdata.formats.datapackage import FOREIGN_KEYS
 from kzdata.records import kinds
+from kzdata.records.jsonl import dumps, parse_record
 from kzdata.records.models import AnyRecord, Claim
 from kzdata.release.layout import release_tables
 from kzdata.release.write import read_records, write_tables
+from tests import strategies
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = ROOT / "exports" / "v0.1.0"
+WITH_SQLITE = ROOT / "exports" / "v0.2.0"
+
+
+def _benchmark(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"kzdata_bench_{name}", ROOT / "benchmarks" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def release_records() -> list[AnyRecord]:
@@ -130,3 +148,58 @@ def test_release_table_names_the_versions(db: sqlite3.Connection) -> None:
 def test_the_tables_follow_the_registry() -> None:
     for kind in kinds.KINDS:
         assert list(sqlite.column_types(kind.table)) == flat.COLUMNS[kind.record_type]
+
+
+def _table_files(records: list[AnyRecord], folder: Path) -> dict[str, Path]:
+    """Each kind's records as a sorted canonical ``.jsonl`` file, as an export leaves them."""
+    folder.mkdir()
+    tables = {}
+    for kind in kinds.KINDS:
+        rows = sorted((r for r in records if r.record_type == kind.record_type), key=lambda r: r.id)
+        tables[kind.table] = folder / f"{kind.table}.jsonl"
+        tables[kind.table].write_text("".join(dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return tables
+
+
+def _same_bytes_as_the_reference(records: list[AnyRecord], tmp: Path) -> None:
+    reference = _benchmark("sqlite_write").reference_sqlite
+    tables = _table_files(records, tmp / "tables")
+    versions = {"dataset_version": "1.2.3", "schema_version": "0.1.0"}
+    new = sqlite.write_sqlite(tmp / "new.sqlite", tables, **versions)
+    expected = reference(tmp / "expected.sqlite", tables, **versions)
+    assert new.read_bytes() == expected.read_bytes()
+    assert sorted(p.name for p in tmp.iterdir()) == ["expected.sqlite", "new.sqlite", "tables"]
+
+
+def test_generated_records_give_the_bytes_of_the_sqlite_utils_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite, "BATCH", 700)  # many batches
+    _benchmark("generate").generate(tmp_path / "gen", claims=3000, seed=5, invalid_share=0.0, csv=False)
+    lines = (tmp_path / "gen" / "records.jsonl").read_bytes().splitlines()
+    records = [parse_record(line) for line in lines]
+    assert sum(isinstance(r, Claim) for r in records) >= 3000
+    work = tmp_path / "work"
+    work.mkdir()
+    _same_bytes_as_the_reference(records, work)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(strategies.records, max_size=12, unique_by=lambda r: r.id))
+def test_arbitrary_records_give_the_bytes_of_the_sqlite_utils_writer(
+    tmp_path_factory: pytest.TempPathFactory, records: list[AnyRecord]
+) -> None:
+    _same_bytes_as_the_reference(records, tmp_path_factory.mktemp("arbitrary"))
+
+
+def test_the_committed_release_is_rebuilt_byte_for_byte(tmp_path: Path) -> None:
+    committed = WITH_SQLITE / sqlite.FILE_NAME
+    with closing(sqlite3.connect(f"file:{committed}?mode=ro", uri=True)) as conn:
+        versions = dict(conn.execute("SELECT key, value FROM kzdata_release").fetchall())
+    tables = {name: WITH_SQLITE / f"{name}.jsonl" for name in release_tables(WITH_SQLITE)}
+    rebuilt = sqlite.write_sqlite(tmp_path / sqlite.FILE_NAME, tables, **versions)
+    assert rebuilt.read_bytes() == committed.read_bytes(), f"SQLite {sqlite3.sqlite_version} wrote other bytes"

@@ -251,7 +251,11 @@ def _first_same_figure(
 
 
 def _search_window(value: Value) -> tuple[float, float]:
-    """Amounts a representative may have to state the same figure as ``value`` (a superset)."""
+    """Amounts a representative must have to join ``value``'s cluster: within 10^(digits−1) or its rounding unit.
+
+    Not a superset of the same figures: a wide "about" figure outside the window ("about 10,000",
+    5,000..15,000, against 5,800) states the same figure by :func:`same_figure` but is not clustered with it.
+    """
     amount = float(value.amount or 0)
     reach = max(_rounding_unit(amount), 10 ** max(len(str(int(abs(amount)))) - 1, 0))
     return amount - reach, amount + reach

@@ -263,3 +263,18 @@ def test_four_digit_counts_before_a_person_noun_are_figures(built: tuple[Path, P
     cases = [t for t in _truth(seeds) if not t["decoy"] and _bare_year_like(t)]
     assert cases
     assert [t["sentence"] for t in cases if not _claimed(t, claims, claimant=False)] == []
+
+
+def test_build_on_the_corpus_in_two_processes_writes_the_bytes_of_one(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """``--jobs 2`` (articles in workers, the chart beside the tables) against ``--jobs 1``, chart included."""
+    from kzdata.build.pipeline import build
+    from kzdata.formats import chart
+
+    seeds, _ = built
+    one = build(seeds, tmp_path / "one", jobs=1)
+    two = build(seeds, tmp_path / "two", jobs=2)
+    assert one.ok and two.ok
+    relations = [r for r in one.records if r.record_type == "claim_relation"]
+    points = chart.points({"claims": [r for r in one.records if isinstance(r, Claim)], "claim_relations": relations})
+    assert len(points) >= 10  # the chart draws many figures, not the empty placeholder
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")

@@ -13,11 +13,14 @@ import pytest
 from typer.testing import CliRunner
 
 from kzdata.build.merge import sort_key
+from kzdata.build.parallel import chart_in_background
 from kzdata.build.pipeline import BuildResult, build, build_records, load_curated
 from kzdata.cli import app
 from kzdata.cli.render import build_summary as summary
 from kzdata.errors import DataError, InputError, UsageError
-from kzdata.records.models import Claim, ClaimRelation, Event, Source
+from kzdata.formats import chart
+from kzdata.records.kinds import BY_TYPE
+from kzdata.records.models import AnyRecord, Claim, ClaimRelation, Event, Source
 from kzdata.records.vocab import Relation
 
 SEEDS = Path(__file__).parent / "data" / "build" / "seeds"
@@ -85,10 +88,11 @@ def test_the_build_does_not_depend_on_the_order_of_curated_lines_or_files(seeds:
     assert build_records(seeds).records == expected
 
 
-def test_validation_errors_stop_the_build_and_nothing_is_written(seeds: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_validation_errors_stop_the_build_and_nothing_is_written(seeds: Path, tmp_path: Path, jobs: int) -> None:
     _break_a_quote(seeds)
     out = tmp_path / "out"
-    result = build(seeds, out)
+    result = build(seeds, out, jobs=jobs)  # with 2, the chart's worker is stopped too
     assert not result.ok
     assert result.written == ()
     assert result.stats.errors == 1
@@ -298,3 +302,14 @@ def test_an_unreadable_article_stops_a_parallel_build_with_its_error(seeds: Path
     with pytest.raises(InputError, match=r"c_empty\.txt: the file is empty") as raised:
         build_records(seeds, jobs=2)
     assert raised.value.hint
+
+
+def test_the_chart_rendered_in_a_worker_is_the_one_the_export_renders(bundled: BuildResult) -> None:
+    tables: dict[str, list[AnyRecord]] = {name: [] for name in TABLES}
+    for record in bundled.records:
+        tables.setdefault(BY_TYPE[record.record_type].table, []).append(record)
+    with chart_in_background(bundled.records, jobs=1) as none:
+        assert none is None  # one process: the export renders the chart itself
+    with chart_in_background(bundled.records, jobs=2) as png:
+        assert png is not None
+        assert png() == chart.render_png(chart.points(tables))

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kzdata.build import relations
 from kzdata.build.relations import compatible, derive_relations, figure_bounds, same_figure
 from kzdata.records.jsonl import iter_records
 from kzdata.records.models import Claim, Value
@@ -160,3 +161,53 @@ def test_relations_grow_linearly_and_link_every_source_of_a_repeated_figure(n: i
 def test_twenty_thousand_claims_about_one_quantity_are_related_without_comparing_every_pair() -> None:
     relations = derive_relations(_group(20_000, 1))
     assert 0 < len(relations) <= 4 * 20_000
+
+
+def _figures(amounts: list[tuple[float, str]]) -> list[Claim]:
+    template = _group(1, 0)[0]
+    return [
+        template.model_copy(update={"id": f"clm-{i:016x}", "value": _value(amount, Qualifier(qualifier))})
+        for i, (amount, qualifier) in enumerate(amounts)
+    ]
+
+
+def _clusters_by_every_pair(ordered: list[Claim]) -> list[int]:
+    """The clustering rule stated plainly: the first earlier representative stating the same figure, else a new one."""
+    representatives: list[Claim] = []
+    out = []
+    for claim in ordered:
+        assert claim.value is not None
+        same = [i for i, r in enumerate(representatives) if claim.value == r.value or _same_point(claim.value, r.value)]
+        if not same:
+            representatives.append(claim)
+        out.append(same[0] if same else len(representatives) - 1)
+    return out
+
+
+def _same_point(a: Value, b: Value | None) -> bool:
+    """Same figure, for a representative whose amount is within the claim's search window (what _clusters does:
+    "about 10,000" admits 5,800 but lies outside 5,800's window, so they are not clustered)."""
+    points = (Qualifier.EXACT, Qualifier.ABOUT)
+    if b is None or b.amount is None or a.amount is None or a.qualifier not in points:
+        return False
+    low, high = relations._search_window(a)
+    return low <= b.amount <= high and same_figure(a, b)
+
+
+_AMOUNTS = st.one_of(st.sampled_from([0, 1, 50, 100, 950, 1000, 1050, 5800, 5969, 7500, 8000, 8500, 10000]),
+                     st.integers(0, 12_000), st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 1)))  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_AMOUNTS, st.sampled_from(["exact", "about", "over", "almost"])), min_size=1, max_size=60))
+def test_clusters_are_those_of_comparing_every_pair(amounts: list[tuple[float, str]]) -> None:
+    claims = _figures(amounts)
+    assert relations._clusters(claims) == _clusters_by_every_pair(claims)
+
+
+def test_clustering_compares_a_new_figure_only_with_figures_it_may_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    monkeypatch.setattr(relations, "same_figure", lambda a, b: calls.append(1) or same_figure(a, b))
+    claims = _figures([(2000 + i, "exact") for i in range(3000)])  # dense distinct figures, none the same
+    assert len(set(relations._clusters(claims))) == 3000
+    assert len(calls) < 3000  # scanning every amount within 10^(digits-1) made ~n²/2 comparisons

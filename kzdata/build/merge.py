@@ -50,9 +50,10 @@ def sort_key(record: AnyRecord) -> tuple[int, str, str]:
 
 
 def canonical_order(records: Iterable[AnyRecord]) -> list[AnyRecord]:
-    """The records without exact duplicates, in :func:`sort_key` order."""
+    """The records without exact duplicates, in :func:`sort_key` order (each record dumped once)."""
     unique = {dumps(record): record for record in records}
-    return sorted(unique.values(), key=sort_key)
+    keyed = sorted((RECORD_ORDER[r.record_type], r.id, text) for text, r in unique.items())
+    return [unique[text] for _, _, text in keyed]
 
 
 def merge(extracted: Iterable[AnyRecord], curated: Iterable[AnyRecord]) -> MergeResult:

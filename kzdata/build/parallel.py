@@ -9,6 +9,9 @@ stays bounded however far the workers run ahead. Workers are forked where the pl
 it (they inherit the loaded rules and models), else spawned; each parses a ``sources.toml``
 once (:func:`kzdata.sources.load_metadata` caches it per process). An error in a worker (e.g.
 an unreadable article) is raised here, as the one-process build would raise it.
+
+:func:`chart_in_background` renders the release's chart (:mod:`kzdata.formats.chart`, the longest
+step after extraction) in one more process while the build validates and writes the tables.
 """
 
 from __future__ import annotations
@@ -16,17 +19,20 @@ from __future__ import annotations
 import itertools
 import math
 import multiprocessing
-from collections import deque
-from collections.abc import Iterator, Sequence
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from kzdata.extract import extract_article
+from kzdata.formats import chart
+from kzdata.records.kinds import BY_TYPE
 from kzdata.records.models import AnyRecord
 from kzdata.validate.parallel import default_jobs
 
-__all__ = ["Article", "chunk_size", "default_jobs", "extract_articles"]
+__all__ = ["Article", "chart_in_background", "chunk_size", "default_jobs", "extract_articles"]
 
 MAX_CHUNK = 4
 """Articles per task at most: enough to pay for the hand-over, small enough to balance the workers."""
@@ -80,6 +86,24 @@ def extract_articles(articles: Sequence[Article], jobs: int = 1) -> Iterator[lis
             yield from done
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def chart_in_background(records: Sequence[AnyRecord], jobs: int) -> Iterator[Callable[[], bytes] | None]:
+    """A function returning the PNG of the records' chart, rendered in a worker from now on; None if ``jobs`` is 1.
+
+    The points are those :mod:`kzdata.release.write` would draw from the same records, so the bytes are the
+    same. Leaving the block stops the worker, finished or not (e.g. when validation refuses the records).
+    """
+    if jobs <= 1:
+        yield None
+        return
+    tables: dict[str, list[AnyRecord]] = defaultdict(list)
+    for record in records:
+        tables[BY_TYPE[record.record_type].table].append(record)
+    with _context().Pool(1) as pool:
+        pending = pool.apply_async(chart.render_png, (chart.points(tables),))
+        yield pending.get
 
 
 def _batched(articles: Sequence[Article], size: int) -> Iterator[tuple[Article, ...]]:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kzdata.build.events import link_events
 from kzdata.build.merge import canonical_order, merge
-from kzdata.build.parallel import Article, extract_articles
+from kzdata.build.parallel import Article, chart_in_background, extract_articles
 from kzdata.build.quantities import derive_quantities
 from kzdata.build.relations import derive_relations
 from kzdata.errors import DataError, RecordError, UsageError
@@ -149,23 +149,25 @@ def build(
 ) -> BuildResult:
     """Build, validate and write the tables into ``out``; nothing is written on errors.
 
-    ``jobs``: processes that parse and extract the articles (see :func:`build_records`).
+    ``jobs``: processes that parse and extract the articles (see :func:`build_records`); above 1, the
+    chart is rendered in one more process while the records are validated and the tables written.
 
     ``out`` is checked first (:func:`kzdata.release.folders.check_replaceable`): a folder kzdata
     did not write is refused before any work is done.
     """
     check_replaceable(out)
     result = build_records(seeds_dir, progress=progress, jobs=jobs)
-    report = progress or _noop
-    report("validate", 0, 1)
-    checked = validate_records(result.records, texts=seeds_dir / ARTICLES, file="<build>")
-    report("validate", 1, 1)
-    stats = replace(result.stats, warnings=checked.warnings, errors=checked.errors)
-    if not checked.ok:
-        return replace(result, stats=stats, report=checked)
-    report("write", 0, 1)
-    written = write_tables(result.records, out, dataset_version=dataset_version)
-    report("write", 1, 1)
+    with chart_in_background(result.records, jobs) as chart_png:
+        report = progress or _noop
+        report("validate", 0, 1)
+        checked = validate_records(result.records, texts=seeds_dir / ARTICLES, file="<build>")
+        report("validate", 1, 1)
+        stats = replace(result.stats, warnings=checked.warnings, errors=checked.errors)
+        if not checked.ok:
+            return replace(result, stats=stats, report=checked)
+        report("write", 0, 1)
+        written = write_tables(result.records, out, dataset_version=dataset_version, chart_png=chart_png)
+        report("write", 1, 1)
     return replace(result, stats=stats, report=checked, written=tuple(written))
 
 

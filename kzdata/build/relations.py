@@ -193,11 +193,13 @@ def _clusters(ordered: Sequence[Claim]) -> list[int]:
     """The cluster (an int) of each claim: claims stating the same figure share one.
 
     A claim joins the cluster of the first earlier representative it states the same figure as
-    (:func:`same_figure`); candidates are found by bisecting the representatives' amounts
-    within the claim's bounds, so clustering is O(n log n).
+    (:func:`same_figure`). Only an exact or "about" representative can, and only when its interval
+    (its amount ± half its rounding unit) overlaps the claim's: the representatives are kept by
+    that half-width, each list sorted by amount, so bisecting finds exactly the overlapping ones
+    (within the claim's :func:`_search_window`) and clustering is O(n log n).
     """
     exact: dict[tuple[object, ...], int] = {}
-    amounts: list[tuple[float, int]] = []  # (amount, cluster) of representatives, sorted
+    by_half: dict[float, list[tuple[float, int]]] = defaultdict(list)  # half-width → (amount, cluster), sorted
     representative: list[Claim] = []
     out: list[int] = []
     for claim in ordered:
@@ -205,26 +207,55 @@ def _clusters(ordered: Sequence[Claim]) -> list[int]:
         assert value is not None
         key = (value.amount, value.low, value.high, value.qualifier, value.unit)
         found = exact.get(key)
-        if found is None and value.amount is not None and value.qualifier in (Qualifier.EXACT, Qualifier.ABOUT):
-            low, high = _search_window(value)
-            start = bisect.bisect_left(amounts, (low, -1))
-            for amount, candidate in amounts[start:]:
-                if amount > high:
-                    break
-                if same_figure(value, representative[candidate].value):  # type: ignore[arg-type]
-                    found = candidate if found is None else min(found, candidate)
+        if found is None and value.amount is not None and value.qualifier in _POINTS:
+            found = _first_same_figure(value, by_half, representative)
         if found is None:
             found = len(representative)
             representative.append(claim)
-            if value.amount is not None:
-                bisect.insort(amounts, (value.amount, found))
+            if value.amount is not None and value.qualifier in _POINTS:
+                bisect.insort(by_half[_half_width(value)], (value.amount, found))
         exact.setdefault(key, found)
         out.append(found)
     return out
 
 
+_POINTS = (Qualifier.EXACT, Qualifier.ABOUT)
+"""Qualifiers of a figure that admits an interval around its amount (see :func:`figure_bounds`)."""
+
+
+def _half_width(value: Value) -> float:
+    assert value.amount is not None
+    return _rounding_unit(value.amount) / 2 if value.qualifier is Qualifier.ABOUT else 0.0
+
+
+def _first_same_figure(
+    value: Value, by_half: Mapping[float, list[tuple[float, int]]], representative: Sequence[Claim]
+) -> int | None:
+    """The first representative (smallest cluster) stating the same figure as ``value``, if any."""
+    low, high = _search_window(value)
+    bounds = figure_bounds(value)
+    assert bounds is not None
+    found: int | None = None
+    for half, amounts in by_half.items():
+        # an interval of this half-width overlaps ``bounds`` only if its amount is within half of them
+        # (one more unit either side against float rounding; same_figure decides)
+        start = bisect.bisect_left(amounts, (max(low, bounds[0] - half - 1), -1))
+        stop = min(high, bounds[1] + half + 1)
+        for position in range(start, len(amounts)):
+            amount, candidate = amounts[position]
+            if amount > stop:
+                break
+            if (found is None or candidate < found) and same_figure(value, representative[candidate].value):  # type: ignore[arg-type]
+                found = candidate
+    return found
+
+
 def _search_window(value: Value) -> tuple[float, float]:
-    """Amounts a representative may have to state the same figure as ``value`` (a superset)."""
+    """Amounts a representative must have to join ``value``'s cluster: within 10^(digits−1) or its rounding unit.
+
+    Not a superset of the same figures: a wide "about" figure outside the window ("about 10,000",
+    5,000..15,000, against 5,800) states the same figure by :func:`same_figure` but is not clustered with it.
+    """
     amount = float(value.amount or 0)
     reach = max(_rounding_unit(amount), 10 ** max(len(str(int(abs(amount)))) - 1, 0))
     return amount - reach, amount + reach

@@ -382,6 +382,7 @@ def write_into(
     released: date | None,
     row_group_size: int,
     run_bytes: int | None = None,
+    chart_png: Callable[[], bytes] | None = None,
 ) -> list[str]:
     """Write every file of an export into ``staging``; returns the file names."""
     runs = staging / RUNS_DIR
@@ -433,7 +434,7 @@ def write_into(
     citation = card.render_citation(dataset_version=dataset_version, released=released)
     documents = {
         "README.md": text.encode("utf-8"),
-        chart.FILE_NAME: chart.render_png(chart.points(card_tables)),
+        chart.FILE_NAME: chart_png() if chart_png else chart.render_png(chart.points(card_tables)),
         "CODEBOOK.md": book.encode("utf-8"),
         "CITATION.cff": citation.encode("utf-8"),
         **extra_files,
@@ -477,6 +478,7 @@ def write_tables(
     released: date | None = None,
     replace: bool = True,
     row_group_size: int = ROW_GROUP_SIZE,
+    chart_png: Callable[[], bytes] | None = None,
 ) -> list[Path]:
     """Write all tables, the data package, card, citation and checksums into ``out_dir``.
 
@@ -487,6 +489,8 @@ def write_tables(
     allows it (missing, empty, or an export kzdata wrote; never a release); with ``replace`` false it must not
     exist. What a killed earlier run left beside it is repaired first (:func:`kzdata.release.folders.recover`).
     Two records of a table with the same id are refused (DataError) and nothing is written.
+    ``chart_png``, if given, returns the bytes of ``contested_figures.png`` (the caller rendered them from the same
+    records, e.g. in another process while this one writes the tables); else the chart is rendered here.
     Returns the paths written, sorted by name.
     """
     if not replace and out_dir.exists():
@@ -498,6 +502,7 @@ def write_tables(
         names = write_into(
             staging, records, dataset_version=dataset_version, schema_version=schema_version, quality=quality,
             extra_files=dict(extra_files or {}), released=released, row_group_size=row_group_size,
+            chart_png=chart_png,
         )  # fmt: skip
         publish(staging, out_dir, replace=replace)
     except BaseException:

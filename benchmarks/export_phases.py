@@ -5,7 +5,8 @@
 Runs :func:`kzdata.release.write.export_jsonl` in this process with a timer around each phase
 (pass 1: parse, validate and sort into runs; pass 2 per table: JSONL, CSV, Parquet; the SQLite
 file; card, codebook, chart; checksums) and prints one JSON object: phase → seconds of wall
-time, plus this process's CPU seconds and those of its worker processes. OUT_DIR is replaced
+time, plus this process's CPU seconds and those of its worker processes, and the peak RSS (MB) of
+this process and of its largest worker when each phase ended. OUT_DIR is replaced
 (it must be a folder an earlier run wrote, or not exist).
 """
 
@@ -22,6 +23,9 @@ from typing import Any
 
 from kzdata.release import write
 
+PEAKS: dict[str, tuple[float, float]] = {}
+"""Phase → (peak RSS of this process, of the largest worker) in MB when it ended (ru_maxrss only grows)."""
+
 
 def _timed(phases: dict[str, float], name: str, function: Callable[..., Any], label: Callable[..., str]) -> Any:
     @functools.wraps(function)
@@ -32,8 +36,13 @@ def _timed(phases: dict[str, float], name: str, function: Callable[..., Any], la
         finally:
             key = f"{name} {label(*args, **kwargs)}".strip()
             phases[key] = phases.get(key, 0.0) + time.perf_counter() - started
+            PEAKS[key] = (_peak(resource.RUSAGE_SELF), _peak(resource.RUSAGE_CHILDREN))
 
     return wrapper
+
+
+def _peak(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def main(argv: list[str]) -> int:
@@ -56,6 +65,7 @@ def main(argv: list[str]) -> int:
         "total": round(total, 3),
         "cpu_main": round(own.ru_utime + own.ru_stime, 3),
         "cpu_workers": round(children.ru_utime + children.ru_stime, 3),
+        "peak_rss_mb": {name: [round(own), round(worker)] for name, (own, worker) in PEAKS.items() if name in phases},
     }
     print(json.dumps(result, indent=2))
     return 0

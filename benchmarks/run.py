@@ -550,10 +550,16 @@ def render_phases(info: dict[str, Any]) -> list[str]:
         if "error" in phases:
             out.append(f"failed: {phases['error']}")
             continue
-        out += ["| phase | wall (s) | share |", "|---|---:|---:|"]
-        out += [f"| {name} | {sec:.2f} | {sec / phases['total']:.0%} |" for name, sec in phases["phases"].items()]
+        peaks = phases.get("peak_rss_mb", {})
+        out += [
+            "| phase | wall (s) | share | peak RSS after it: parent / largest worker (MB) |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, sec in phases["phases"].items():
+            peak = " / ".join(str(v) for v in peaks.get(name, [])) or "–"
+            out.append(f"| {name} | {sec:.2f} | {sec / phases['total']:.0%} | {peak} |")
         cpu = f"CPU: {phases['cpu_main']:.1f} s in the parent, {phases['cpu_workers']:.1f} s in the workers."
-        out += [f"| **total** | {phases['total']:.2f} | |", "", cpu]
+        out += [f"| **total** | {phases['total']:.2f} | | |", "", cpu]
     return out
 
 

@@ -260,6 +260,25 @@ def test_chart_labels_left_unclipped_are_inside_their_panel() -> None:
     assert all(axes.contains_point(label._get_position_xy(renderer)) for label in unclipped)
 
 
+def test_a_crowded_day_labels_only_its_lowest_and_highest_figure() -> None:
+    quantity = ("detained", "nationwide", "people")
+    crowded = [
+        chart.Point(quantity, date(2022, 1, 9), f"Claimant {n % 3}", 1000.0 + n, None, None, "exact", "reported",
+                    f"clm-{n:04d}")
+        for n in range(chart.MAX_DAY_LABELS + 5)
+    ]  # fmt: skip
+    calm = [
+        chart.Point(quantity, date(2022, 1, 10), "Claimant 0", 2000.0 + n, None, None, "exact", "reported", f"clm-x{n}")
+        for n in range(chart.MAX_DAY_LABELS)
+    ]
+    (axes,) = chart.figure([*crowded, *calm]).axes
+    labels = sorted(text.get_text() for text in axes.texts)
+    assert labels == sorted(["1,000", f"{1000 + chart.MAX_DAY_LABELS + 4:,}", *(f"{2000 + n:,}" for n in range(8))])
+    drawn = sorted((x, y) for line in axes.get_lines() for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True))
+    assert [y for _, y in drawn] == sorted(p.y for p in [*crowded, *calm])  # every claim keeps its marker
+    assert len({x for x, _ in drawn}) == len(drawn)  # side by side, none hidden
+
+
 def test_png_bytes_depend_only_on_the_points() -> None:
     points = chart.points(by_table(richer_records()))
     first = chart.render_png(points)

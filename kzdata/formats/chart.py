@@ -8,6 +8,8 @@ figure refers to (``as_of``, else ``stated_on``), coloured by claimant (the acto
 hedged ones (about, over, up to, ranges…) hollow, retracted ones an ``x``; a range is drawn
 as a bar from its low to its high bound. Claims of one day are spread side by side so none
 hides another, and no line joins two figures: they contradict each other, they are not a series.
+Each figure is labelled as stated ("about 5,800"), except on a crowded day (more than
+:data:`MAX_DAY_LABELS` claims in a panel), where only the lowest and highest are.
 
 The PNG bytes depend only on the points: matplotlib's default style (whatever the user's
 ``matplotlibrc``), the Agg canvas, a fixed size and dpi, English month names (not the locale),
@@ -40,6 +42,10 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 PALETTE = "tab10"
 DODGE = 0.5
 """Width, in days, over which the claims of one day are spread."""
+MAX_DAY_LABELS = 8
+"""A day with more claims in one panel labels only its lowest and highest figure: past this many, labels overlap
+into an unreadable block (a corpus of thousands of articles has hundreds of claims a day), and drawing them took
+most of the chart's time. Every claim keeps its marker."""
 
 Quantity = tuple[str, str | None, str]
 """(predicate, scope, unit)."""
@@ -186,8 +192,11 @@ def _panel(axes: Axes, rows: list[Point], colours: Mapping[str, str]) -> None:
     for day in days:
         same_day = sorted((r for r in rows if r.day == day), key=lambda r: (r.y, r.claimant, r.claim_id))
         step = DODGE / len(same_day)
-        for i, row in enumerate(same_day):
-            x = (day - first).days + (i - (len(same_day) - 1) / 2) * step
+        xs = [(day - first).days + (i - (len(same_day) - 1) / 2) * step for i in range(len(same_day))]
+        if len(same_day) > MAX_DAY_LABELS:
+            _crowded(axes, same_day, xs, colours)
+            continue
+        for i, (row, x) in enumerate(zip(same_day, xs, strict=True)):
             side = "left" if i == 0 and len(same_day) > 1 else "right" if i == len(same_day) - 1 else "above"
             side = "below" if side == "above" and i % 2 == 0 else side
             _marker(axes, row, x, colours[row.claimant], side=side)
@@ -212,7 +221,28 @@ LABEL_PLACES = {
 above and below in turn."""
 
 
+def _crowded(axes: Axes, rows: list[Point], xs: list[float], colours: Mapping[str, str]) -> None:
+    """A crowded day: one marker per claim, drawn a style at a time; labels on the lowest and highest only."""
+    styles: dict[tuple[str, str, str], tuple[list[float], list[float]]] = {}
+    for row, x in zip(rows, xs, strict=True):
+        if row.low is not None and row.high is not None and row.amount is None:
+            axes.plot([x, x], [row.low, row.high], color=colours[row.claimant], linewidth=1.5)
+        retracted = row.status == Status.RETRACTED
+        face = "none" if retracted else colours[row.claimant] if row.qualifier == "exact" else "white"
+        style = styles.setdefault((colours[row.claimant], "x" if retracted else "o", face), ([], []))
+        style[0].append(x)
+        style[1].append(row.y)
+    for (colour, marker, face), (x_values, y_values) in sorted(styles.items()):
+        if marker == "x":
+            axes.plot(x_values, y_values, ls="", marker="x", markersize=8, mew=2, color=colour)
+        else:
+            axes.plot(x_values, y_values, ls="", marker="o", markersize=7, mew=1.5, color=colour, mfc=face)
+    _label(axes, rows[0], xs[0], "left")
+    _label(axes, rows[-1], xs[-1], "right")
+
+
 def _marker(axes: Axes, row: Point, x: float, colour: str, *, side: str) -> None:
+    """The claim's marker (and range bar) and its label on ``side``."""
     if row.low is not None and row.high is not None and row.amount is None:
         axes.plot([x, x], [row.low, row.high], color=colour, linewidth=1.5)
     if row.status == Status.RETRACTED:
@@ -220,6 +250,10 @@ def _marker(axes: Axes, row: Point, x: float, colour: str, *, side: str) -> None
     else:
         face = colour if row.qualifier == "exact" else "white"
         axes.plot([x], [row.y], ls="", marker="o", markersize=7, mew=1.5, color=colour, mfc=face)
+    _label(axes, row, x, side)
+
+
+def _label(axes: Axes, row: Point, x: float, side: str) -> None:
     label = figure_label(row) + (" (retracted)" if row.status == Status.RETRACTED else "")
     offset, ha, va = LABEL_PLACES[side]
     # Every x lies inside the panel's limits and every y below its top (_panel), so a label above 0 is never

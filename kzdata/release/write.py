@@ -295,7 +295,7 @@ def write_table_files(
 
 Batch = bytes | list[tuple[str, int, int]]
 """The canonical lines of a batch: the bytes, or where they are in the run files ((path, start, end) segments)."""
-COPY_BYTES = 16 << 20
+COPY_BYTES = 4 << 20
 
 
 def _segments(runs: Sequence[Run], size: int) -> Iterator[list[tuple[str, int, int]]]:
@@ -419,6 +419,7 @@ def write_into(
                                  jobs=_jobs(records) if spool.count > row_group_size else 1)  # fmt: skip
         card_tables.setdefault(name, kept)
         spool.remove()
+        pa.default_memory_pool().release_unused()  # what Arrow's allocator keeps for reuse: the next table starts low
         names += [f"{name}.jsonl", f"{name}.parquet", f"{name}.csv"]
     shutil.rmtree(runs)
     sqlite.write_sqlite(staging / sqlite.FILE_NAME, {name: staging / f"{name}.jsonl" for name in spools},

@@ -92,6 +92,9 @@ def test_records_in_id_order_chain_their_runs_to_the_reference_bytes(
     monkeypatch.setattr(write.Spool, "chained_runs", spy)
     _compare(records, tmp_path, jobs=2, row_group_size=333, in_order=True)
     assert any(chained), "the claims' runs should have chained (several ranges, input by id)"
+    # kzdata.sqlite was written from the runs in another process: the same bytes as from the tables, in this one
+    write.export_jsonl([tmp_path / "records.jsonl"], tmp_path / "serial", dataset_version="1.2.3", jobs=1)
+    assert (tmp_path / "out" / "kzdata.sqlite").read_bytes() == (tmp_path / "serial" / "kzdata.sqlite").read_bytes()
 
 
 @pytest.mark.parametrize("where", ["where two files meet", "within a range"])

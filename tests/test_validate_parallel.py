@@ -1,13 +1,15 @@
-"""kzdata.validate.parallel: ordered results from worker processes, and a clean stop on an error."""
+"""kzdata.validate.parallel: ordered results from worker processes, one job in the background, clean stops."""
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
 
-from kzdata.validate.parallel import ordered_map
+from kzdata.validate.parallel import in_background, ordered_map
 
 
 def _square(n: int) -> int:
@@ -70,3 +72,38 @@ def test_a_consumer_that_stops_early_stops_the_workers() -> None:
                 raise KeyError("enough")
 
     assert isinstance(_run_with_deadline(consume), KeyError)
+
+
+def _slow_square(n: int, seconds: float = 0.0) -> int:
+    time.sleep(seconds)
+    return n * n
+
+
+def _fail(message: str) -> None:
+    raise LookupError(message)
+
+
+def _die() -> None:
+    os._exit(3)
+
+
+def test_in_background_hands_back_the_result() -> None:
+    with in_background(_slow_square, 7, seconds=0.1) as result:
+        assert result() == 49
+
+
+def test_in_background_raises_the_functions_error_here() -> None:
+    with in_background(_fail, "no such table") as result, pytest.raises(LookupError, match="no such table"):
+        result()
+
+
+def test_in_background_names_a_process_that_died_without_an_error() -> None:
+    with in_background(_die) as result, pytest.raises(RuntimeError, match="exit code 3"):
+        result()
+
+
+def test_leaving_the_block_early_stops_the_process() -> None:
+    started = time.monotonic()
+    with pytest.raises(KeyError), in_background(_slow_square, 2, seconds=60):
+        raise KeyError("this process failed first")
+    assert time.monotonic() - started < 30

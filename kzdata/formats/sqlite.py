@@ -33,9 +33,9 @@ SQLite library) give the same bytes.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Mapping
-from contextlib import closing, contextmanager
-from itertools import islice
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import ExitStack, closing, contextmanager
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -191,20 +191,26 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
-def _batches(path: Path, table: str) -> Iterator[list[tuple[Any, ...]]]:
+Lines = Path | Sequence[Path]
+"""A table's sorted canonical lines: one file, or several read end to end."""
+
+
+def _batches(lines: Lines, table: str) -> Iterator[list[tuple[Any, ...]]]:
     row, loads = row_function(table), orjson.loads
-    with path.open("rb") as handle:
-        while lines := list(islice(handle, BATCH)):
-            yield list(map(row, map(loads, lines)))
+    paths = [lines] if isinstance(lines, Path) else lines
+    with ExitStack() as files:
+        stream = chain.from_iterable(files.enter_context(path.open("rb")) for path in paths)
+        while batch := list(islice(stream, BATCH)):
+            yield list(map(row, map(loads, batch)))
 
 
-def _insert_tables(conn: sqlite3.Connection, tables: Mapping[str, Path]) -> None:
+def _insert_tables(conn: sqlite3.Connection, tables: Mapping[str, Lines]) -> None:
     """Each table created and its rows inserted in file order, in one transaction."""
-    for table, path in tables.items():
+    for table, lines in tables.items():
         conn.execute(create_table_sql(table, tables))
         sql = insert_sql(table)
         with _transaction(conn):
-            for rows in _batches(path, table):
+            for rows in _batches(lines, table):
                 conn.executemany(sql, rows)
 
 
@@ -216,7 +222,7 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def _finish(conn: sqlite3.Connection, tables: Mapping[str, Path], versions: Mapping[str, str]) -> None:
+def _finish(conn: sqlite3.Connection, tables: Mapping[str, Lines], versions: Mapping[str, str]) -> None:
     """Full-text index, views, release table and statistics, made as sqlite-utils made them."""
     if FTS_CONTENT in tables:
         fts, content, column = quote_name(FTS_TABLE), quote_name(FTS_CONTENT), quote_name(FTS_COLUMN)
@@ -231,8 +237,9 @@ def _finish(conn: sqlite3.Connection, tables: Mapping[str, Path], versions: Mapp
     conn.execute("ANALYZE")
 
 
-def write_sqlite(out: Path, tables: Mapping[str, Path], *, dataset_version: str, schema_version: str) -> Path:
-    """Write ``out`` (``kzdata.sqlite``) from the sorted ``.jsonl`` file of each table (table → path).
+def write_sqlite(out: Path, tables: Mapping[str, Lines], *, dataset_version: str, schema_version: str) -> Path:
+    """Write ``out`` (``kzdata.sqlite``) from the sorted canonical lines of each table (table → ``.jsonl`` path,
+    or the paths of files to read end to end).
 
     A scratch file beside ``out`` is built first and removed; ``out`` must not exist.
     """

@@ -60,7 +60,7 @@ from kzdata.release.folders import check_replaceable, make_staging, publish, rec
 from kzdata.release.layout import SUMS_NAME
 from kzdata.release.spool import Pair, Run, Spool, write_run
 from kzdata.validate import scan
-from kzdata.validate.parallel import PARALLEL_MIN_BYTES, default_jobs, fewer_collections, ordered_map
+from kzdata.validate.parallel import PARALLEL_MIN_BYTES, default_jobs, fewer_collections, in_background, ordered_map
 
 ROW_GROUP_SIZE = 10_000
 CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
@@ -409,21 +409,31 @@ def write_into(
         )  # fmt: skip
         return pc.or_(mask, pc.is_in(keys, value_set=value_set))
 
-    names: list[str] = []
-    for name, spool in spools.items():
-        meta = parquet.parquet_metadata(
-            kinds.BY_TABLE[name].model, name, dataset_version=dataset_version, schema_version=schema_version
-        )
-        keep = for_card if name == "claims" else None
-        kept = write_table_files(staging, name, spool, metadata=meta, row_group_size=row_group_size, keep=keep,
-                                 jobs=_jobs(records) if spool.count > row_group_size else 1)  # fmt: skip
-        card_tables.setdefault(name, kept)
-        spool.remove()
-        pa.default_memory_pool().release_unused()  # what Arrow's allocator keeps for reuse: the next table starts low
-        names += [f"{name}.jsonl", f"{name}.parquet", f"{name}.csv"]
+    versions = {"dataset_version": dataset_version, "schema_version": schema_version}
+    early = _sqlite_inputs(spools) if _jobs(records) > 1 else None
+    with contextlib.ExitStack() as background:
+        # The runs are already the sorted tables: kzdata.sqlite is written from them in one more process
+        # while the tables are written here.
+        database = background.enter_context(
+            in_background(sqlite.write_sqlite, staging / sqlite.FILE_NAME, early, **versions)
+        ) if early is not None else None  # fmt: skip
+        names: list[str] = []
+        for name, spool in spools.items():
+            meta = parquet.parquet_metadata(kinds.BY_TABLE[name].model, name, **versions)
+            keep = for_card if name == "claims" else None
+            kept = write_table_files(staging, name, spool, metadata=meta, row_group_size=row_group_size, keep=keep,
+                                     jobs=_jobs(records) if spool.count > row_group_size else 1)  # fmt: skip
+            card_tables.setdefault(name, kept)
+            if database is None:
+                spool.remove()
+            pa.default_memory_pool().release_unused()  # what Arrow's allocator kept for reuse: start the next table low
+            names += [f"{name}.jsonl", f"{name}.parquet", f"{name}.csv"]
+        if database is not None:
+            database()
+        else:
+            sqlite.write_sqlite(staging / sqlite.FILE_NAME, {name: staging / f"{name}.jsonl" for name in spools},
+                                **versions)  # fmt: skip
     shutil.rmtree(runs)
-    sqlite.write_sqlite(staging / sqlite.FILE_NAME, {name: staging / f"{name}.jsonl" for name in spools},
-                        dataset_version=dataset_version, schema_version=schema_version)  # fmt: skip
     names.append(sqlite.FILE_NAME)
     counts = {name: spool.count for name, spool in spools.items()}
     text = card.render_card(
@@ -457,6 +467,17 @@ def write_into(
     names.append("datapackage.json")
     (staging / SUMS_NAME).write_bytes(sums.render_sums(digests).encode("utf-8"))
     return sorted([*names, SUMS_NAME])
+
+
+def _sqlite_inputs(spools: Mapping[str, Spool]) -> dict[str, list[Path]] | None:
+    """Each table's sorted lines as its runs' files end to end, when every table's runs chain; else None."""
+    found: dict[str, list[Path]] = {}
+    for name, spool in spools.items():
+        runs = spool.chained_runs() if spool.count else []
+        if runs is None:
+            return None
+        found[name] = [run.lines for run in runs]
+    return found
 
 
 def _scope_key(predicate: str, scope: str | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.context
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -47,6 +48,57 @@ def fewer_collections(threshold: int = GC_THRESHOLD) -> Iterator[None]:
         gc.set_threshold(*old)
 
 
+@contextmanager
+def in_background(function: Callable[..., R], *args: Any, **kwargs: Any) -> Iterator[Callable[[], R]]:
+    """Start ``function(*args, **kwargs)`` in one more process; the block gets a function that waits for its result.
+
+    The wait re-raises the function's error (a RuntimeError when the process died without one). Leaving the
+    block stops the process if it is still running (e.g. when this one failed meanwhile). ``function`` must be a
+    module-level function; its result and error must pickle.
+    """
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_report, args=(send, function, args, kwargs), daemon=True)  # type: ignore[attr-defined]
+    process.start()
+    send.close()
+
+    def result() -> R:
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            process.join()
+            raise RuntimeError(f"{function.__name__} stopped (exit code {process.exitcode})") from None
+        process.join()
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    try:
+        yield result
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        receive.close()
+
+
+def _report(send: Any, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    try:
+        outcome = (True, function(*args, **kwargs))
+    except BaseException as error:
+        outcome = (False, error)
+    try:
+        send.send(outcome)
+    except Exception as error:
+        send.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({error})")))
+    send.close()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
 def default_jobs() -> int:
     """All the cores this process may run on."""
     try:
@@ -72,9 +124,7 @@ def ordered_map(function: Callable[[T], R], tasks: Iterable[T], jobs: int) -> It
     if jobs <= 1:
         yield from map(function, tasks)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(jobs) as pool:
+    with _context().Pool(jobs) as pool:
         pending: deque[AsyncResult[R]] = deque()
         try:
             queue = iter(tasks)

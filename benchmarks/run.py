@@ -22,9 +22,13 @@ Scenarios (per size N):
 2. ``kzdata validate --format json invalid.jsonl`` (10 % broken records).
 3. ``kzdata export records.jsonl --out DIR`` (parse and validate every line, then JSONL, Parquet,
    CSV, datapackage.json, card, SHA256SUMS; workers on every core) vs the pyarrow floor:
-   ``pyarrow.json.read_json`` + ``pyarrow.parquet.write_table`` of the same JSONL.
+   ``pyarrow.json.read_json`` + ``pyarrow.parquet.write_table`` of the same JSONL; and the export of
+   the same records given in id order (``records-by-id.jsonl``, as every file kzdata writes), which
+   skips the merge and writes ``kzdata.sqlite`` beside the tables.
 4. Cold start: both validators on a file of 10 claims (plus the records they reference).
 5. ``kzdata validate --jobs 1`` vs ``--jobs 2``, when the CLI has ``--jobs``.
+6. ``kzdata build`` of N generated articles (benchmarks/corpus.py; ``--articles``, default 1,000 and
+   10,000) with ``--jobs 1`` and ``--jobs 2``, their files compared.
 
 check-jsonschema and frictionless take minutes per 100,000 claims: outside ``--quick`` they run
 ``--slow-runs`` times (default 1), last at each size, and are killed after ``--slow-timeout``
@@ -153,6 +157,23 @@ def generated(data: Path, claims: int, seed: int) -> Path:
     return out
 
 
+def records_by_id(out: Path) -> Path:
+    """``records-by-id.jsonl``: the same records, each table's in id order (as kzdata writes its files)."""
+    target = out / "records-by-id.jsonl"
+    if not target.exists():
+        import orjson
+
+        with (out / "records.jsonl").open("rb") as source:
+            lines = source.readlines()
+        keys = [(record["record_type"], record["id"]) for record in map(orjson.loads, lines)]
+        order = sorted(range(len(lines)), key=keys.__getitem__)
+        partial = target.with_suffix(".part")
+        with partial.open("wb") as sink:
+            sink.writelines(lines[i] for i in order)
+        partial.replace(target)
+    return target
+
+
 def peer_inputs(out: Path) -> None:
     """claims.json, its wrapper schema and the claims Table Schema (see peer_inputs.py)."""
     subprocess.run([PYTHON, str(HERE / "peer_inputs.py"), str(out)], check=True)
@@ -213,6 +234,22 @@ def commands(size: int, out: Path, scratch: Path, jobs: bool) -> list[Measure]:
             "kzdata export",
             size,
             [kz, "export", records, "--out", str(scratch / "export"), "--dataset-version", "0.0.0-bench", "-q"],
+            0,
+        ),
+        Measure(
+            "3 export",
+            "kzdata export (input in id order)",
+            size,
+            [
+                kz,
+                "export",
+                str(records_by_id(out)),
+                "--out",
+                str(scratch / "export-by-id"),
+                "--dataset-version",
+                "0.0.0-bench",
+                "-q",
+            ],
             0,
         ),
         Measure(
@@ -431,6 +468,12 @@ def ratios(results: list[Measure], size: int) -> list[tuple[str, str, float | No
             "export within 4× of pyarrow",
             "kzdata export / pyarrow",
             ratio("kzdata export", "pyarrow read_json + write_table"),
+            "<=4",
+        ),
+        (
+            "export of input in id order within 4× of pyarrow",
+            "kzdata export (input in id order) / pyarrow",
+            ratio("kzdata export (input in id order)", "pyarrow read_json + write_table"),
             "<=4",
         ),
         (

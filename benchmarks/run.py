@@ -157,19 +157,25 @@ def generated(data: Path, claims: int, seed: int) -> Path:
     return out
 
 
+SORT_BY_ID = (
+    "import orjson, sys\n"
+    "lines = open(sys.argv[1], 'rb').readlines()\n"
+    "keys = [(r['record_type'], r['id']) for r in map(orjson.loads, lines)]\n"
+    "with open(sys.argv[2], 'wb') as sink:\n"
+    "    sink.writelines(lines[i] for i in sorted(range(len(lines)), key=keys.__getitem__))"
+)
+
+
 def records_by_id(out: Path) -> Path:
-    """``records-by-id.jsonl``: the same records, each table's in id order (as kzdata writes its files)."""
+    """``records-by-id.jsonl``: the same records, each table's in id order (as kzdata writes its files).
+
+    Sorted in a child process: the runner must stay small, since every process it starts inherits
+    its peak RSS in ``ru_maxrss``.
+    """
     target = out / "records-by-id.jsonl"
     if not target.exists():
-        import orjson
-
-        with (out / "records.jsonl").open("rb") as source:
-            lines = source.readlines()
-        keys = [(record["record_type"], record["id"]) for record in map(orjson.loads, lines)]
-        order = sorted(range(len(lines)), key=keys.__getitem__)
         partial = target.with_suffix(".part")
-        with partial.open("wb") as sink:
-            sink.writelines(lines[i] for i in order)
+        subprocess.run([PYTHON, "-c", SORT_BY_ID, str(out / "records.jsonl"), str(partial)], check=True)
         partial.replace(target)
     return target
 

@@ -9,12 +9,10 @@ reports exactly the injected problems.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import orjson
@@ -23,23 +21,13 @@ import pytest
 from kzdata.records import ids
 from kzdata.records.jsonl import parse_record
 from kzdata.records.models import Actor, Claim, Event, Source
+from tests.benchmark_support import load_benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = 200
 
 
-def _load_benchmark(stem: str) -> ModuleType:
-    """A script of benchmarks/ as a module (they are scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(f"kzdata_bench_{stem}", ROOT / "benchmarks" / f"{stem}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their module by name
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_benchmark("generate")
+generate = load_benchmark("generate")
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +146,7 @@ def test_kzdata_validate_reports_exactly_the_injected_problems(out: Path) -> Non
 # --- benchmarks/corpus.py: the synthetic article corpus of the build benchmark ----------------
 
 
-corpus = _load_benchmark("corpus")
+corpus = load_benchmark("corpus")
 ARTICLES = 20
 CORPUS_SEED = 6  # its 20 articles hold both known defects below, and 22 interior-ministry detention figures
 

@@ -8,9 +8,8 @@ batches, workers and the merge of sorted runs are all exercised.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,19 +20,14 @@ from kzdata.records.jsonl import dumps, parse_record
 from kzdata.records.models import AnyRecord
 from kzdata.release import write
 from tests import strategies
+from tests.benchmark_support import load_benchmark
 from tests.export_reference import reference_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _generator() -> object:
-    spec = importlib.util.spec_from_file_location("kzdata_bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def _generator() -> ModuleType:
+    return load_benchmark("generate")
 
 
 def _compare(records: list[AnyRecord], tmp: Path, *, jobs: int, row_group_size: int, in_order: bool = False) -> None:

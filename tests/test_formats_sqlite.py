@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import sqlite3
-import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,20 +22,11 @@ from kzdata.records.models import AnyRecord, Claim
 from kzdata.release.layout import release_tables
 from kzdata.release.write import read_records, write_tables
 from tests import strategies
+from tests.benchmark_support import load_benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = ROOT / "exports" / "v0.1.0"
 WITH_SQLITE = ROOT / "exports" / "v0.2.0"
-
-
-def _benchmark(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"kzdata_bench_{name}", ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def release_records() -> list[AnyRecord]:
@@ -162,7 +150,7 @@ def _table_files(records: list[AnyRecord], folder: Path) -> dict[str, Path]:
 
 
 def _same_bytes_as_the_reference(records: list[AnyRecord], tmp: Path) -> None:
-    reference = _benchmark("sqlite_write").reference_sqlite
+    reference = load_benchmark("sqlite_write").reference_sqlite
     tables = _table_files(records, tmp / "tables")
     versions = {"dataset_version": "1.2.3", "schema_version": "0.1.0"}
     new = sqlite.write_sqlite(tmp / "new.sqlite", tables, **versions)
@@ -175,7 +163,7 @@ def test_generated_records_give_the_bytes_of_the_sqlite_utils_writer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sqlite, "BATCH", 700)  # many batches
-    _benchmark("generate").generate(tmp_path / "gen", claims=3000, seed=5, invalid_share=0.0, csv=False)
+    load_benchmark("generate").generate(tmp_path / "gen", claims=3000, seed=5, invalid_share=0.0, csv=False)
     lines = (tmp_path / "gen" / "records.jsonl").read_bytes().splitlines()
     records = [parse_record(line) for line in lines]
     assert sum(isinstance(r, Claim) for r in records) >= 3000

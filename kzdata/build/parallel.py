@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import multiprocessing
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,7 +29,7 @@ from kzdata.extract import extract_article
 from kzdata.formats import chart
 from kzdata.records.kinds import BY_TYPE
 from kzdata.records.models import AnyRecord
-from kzdata.validate.parallel import default_jobs
+from kzdata.validate.parallel import default_jobs, in_background, process_context
 
 __all__ = ["Article", "chart_in_background", "chunk_size", "default_jobs", "extract_articles"]
 
@@ -73,7 +72,7 @@ def extract_articles(articles: Sequence[Article], jobs: int = 1) -> Iterator[lis
     size = chunk_size(len(articles), jobs)
     tasks = _batched(articles, size)
     workers = min(jobs, math.ceil(len(articles) / size))
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=process_context())
     try:
         pending: deque[Future[list[list[AnyRecord]]]] = deque()
         for chunk in itertools.islice(tasks, workers * IN_FLIGHT_PER_JOB):
@@ -101,17 +100,11 @@ def chart_in_background(records: Sequence[AnyRecord], jobs: int) -> Iterator[Cal
     tables: dict[str, list[AnyRecord]] = defaultdict(list)
     for record in records:
         tables[BY_TYPE[record.record_type].table].append(record)
-    with _context().Pool(1) as pool:
-        pending = pool.apply_async(chart.render_png, (chart.points(tables),))
-        yield pending.get
+    with in_background(chart.render_png, chart.points(tables)) as png:
+        yield png
 
 
 def _batched(articles: Sequence[Article], size: int) -> Iterator[tuple[Article, ...]]:
     # itertools.batched needs Python 3.12
     for start in range(0, len(articles), size):
         yield tuple(articles[start : start + size])
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -22,6 +22,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import matplotlib.style
 from matplotlib.axes import Axes
@@ -223,34 +224,41 @@ above and below in turn."""
 
 def _crowded(axes: Axes, rows: list[Point], xs: list[float], colours: Mapping[str, str]) -> None:
     """A crowded day: one marker per claim, drawn a style at a time; labels on the lowest and highest only."""
-    styles: dict[tuple[str, str, str], tuple[list[float], list[float]]] = {}
+    styles: dict[tuple[tuple[str, Any], ...], tuple[list[float], list[float]]] = {}
     for row, x in zip(rows, xs, strict=True):
-        if row.low is not None and row.high is not None and row.amount is None:
-            axes.plot([x, x], [row.low, row.high], color=colours[row.claimant], linewidth=1.5)
-        retracted = row.status == Status.RETRACTED
-        face = "none" if retracted else colours[row.claimant] if row.qualifier == "exact" else "white"
-        style = styles.setdefault((colours[row.claimant], "x" if retracted else "o", face), ([], []))
+        _range_bar(axes, row, x, colours[row.claimant])
+        style = styles.setdefault(tuple(sorted(_style(row, colours[row.claimant]).items())), ([], []))
         style[0].append(x)
         style[1].append(row.y)
-    for (colour, marker, face), (x_values, y_values) in sorted(styles.items()):
-        if marker == "x":
-            axes.plot(x_values, y_values, ls="", marker="x", markersize=8, mew=2, color=colour)
-        else:
-            axes.plot(x_values, y_values, ls="", marker="o", markersize=7, mew=1.5, color=colour, mfc=face)
+    for style_items, (x_values, y_values) in sorted(styles.items()):
+        axes.plot(x_values, y_values, ls="", **dict(style_items))
     _label(axes, rows[0], xs[0], "left")
     _label(axes, rows[-1], xs[-1], "right")
 
 
 def _marker(axes: Axes, row: Point, x: float, colour: str, *, side: str) -> None:
     """The claim's marker (and range bar) and its label on ``side``."""
+    _range_bar(axes, row, x, colour)
+    axes.plot([x], [row.y], ls="", **_style(row, colour))
+    _label(axes, row, x, side)
+
+
+def _range_bar(axes: Axes, row: Point, x: float, colour: str) -> None:
     if row.low is not None and row.high is not None and row.amount is None:
         axes.plot([x, x], [row.low, row.high], color=colour, linewidth=1.5)
+
+
+def _style(row: Point, colour: str) -> dict[str, Any]:
+    """The marker of a claim: an x if retracted, else a circle, filled for an exact figure."""
     if row.status == Status.RETRACTED:
-        axes.plot([x], [row.y], ls="", marker="x", markersize=8, mew=2, color=colour)
-    else:
-        face = colour if row.qualifier == "exact" else "white"
-        axes.plot([x], [row.y], ls="", marker="o", markersize=7, mew=1.5, color=colour, mfc=face)
-    _label(axes, row, x, side)
+        return {"marker": "x", "markersize": 8, "mew": 2, "color": colour}
+    return {
+        "marker": "o",
+        "markersize": 7,
+        "mew": 1.5,
+        "color": colour,
+        "mfc": colour if row.qualifier == "exact" else "white",
+    }
 
 
 def _label(axes: Axes, row: Point, x: float, side: str) -> None:

@@ -56,7 +56,7 @@ def in_background(function: Callable[..., R], *args: Any, **kwargs: Any) -> Iter
     block stops the process if it is still running (e.g. when this one failed meanwhile). ``function`` must be a
     module-level function; its result and error must pickle.
     """
-    context = _context()
+    context = process_context()
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_report, args=(send, function, args, kwargs), daemon=True)  # type: ignore[attr-defined]
     process.start()
@@ -94,7 +94,8 @@ def _report(send: Any, function: Callable[..., Any], args: tuple[Any, ...], kwar
     send.close()
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def process_context() -> multiprocessing.context.BaseContext:
+    """Fork where the platform allows it (workers inherit the loaded models and rules), else spawn."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
@@ -124,7 +125,7 @@ def ordered_map(function: Callable[[T], R], tasks: Iterable[T], jobs: int) -> It
     if jobs <= 1:
         yield from map(function, tasks)
         return
-    with _context().Pool(jobs) as pool:
+    with process_context().Pool(jobs) as pool:
         pending: deque[AsyncResult[R]] = deque()
         try:
             queue = iter(tasks)

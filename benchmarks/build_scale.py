@@ -48,7 +48,8 @@ ROOT = HERE.parent
 PYTHON = sys.executable
 KZDATA = [PYTHON, "-m", "kzdata"]
 sys.path.insert(0, str(HERE))
-import corpus  # noqa: E402  (benchmarks/ is not a package)
+import common  # noqa: E402  (benchmarks/ is not a package)
+import corpus  # noqa: E402
 
 
 @dataclass
@@ -325,21 +326,6 @@ def _same(same: bool | None) -> str:
     return "–" if same is None else "yes" if same else "**no**"
 
 
-def same_files(first: Path, other: Path) -> bool:
-    """True when both folders hold the same file names with the same bytes."""
-    names = sorted(p.name for p in first.iterdir())
-    if names != sorted(p.name for p in other.iterdir()):
-        return False
-    return all(_digest(first / name) == _digest(other / name) for name in names)
-
-
-def _digest(path: Path) -> str:
-    import hashlib
-
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def _quality_table(runs: list[Run]) -> str:
     lines = [
         "| articles | sources.toml | templated figures | found as claims | right claimant | right qualifier "
@@ -390,14 +376,6 @@ def previous(path: Path, plan: list[tuple[int, bool, int | None]]) -> tuple[list
     return [r for r in runs if (r.articles, r.catalogue, r.jobs) not in plan], payload.get("profile")
 
 
-def kept_analysis(path: Path) -> str:
-    if not path.exists():
-        return ""
-    text = path.read_text(encoding="utf-8")
-    start = text.find("\n## Analysis")
-    return text[start + 1 :] if start >= 0 else ""
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="numbers of articles")
@@ -437,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
                 "skipped: `kzdata build --help` offers no --jobs (single process)"
             ),
         }  # fmt: skip
-        analysis = kept_analysis(args.md)
+        analysis = common.kept_analysis(args.md)
         plan = [(size, True, j) for size in sorted(args.sizes) for j in jobs_list]
         plan += [(size, False, j) for size in sorted(args.bare_sizes) for j in jobs_list]
         kept, prof = previous(args.json, plan) if args.append else ([], None)
@@ -462,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             first = firsts.setdefault((size, catalogue), out)
             if first != out and run.exit_code == 0 and first.is_dir():
-                run.same_bytes = same_files(first, out)
+                run.same_bytes = not common.differing_files(first, out)
                 shutil.rmtree(out)  # outputs grow fast with N (claim_relations): keep only the first
             print(f"  {run.seconds:.1f} s (CPU {run.cpu_s:.1f} s), {run.articles_per_s:.1f} articles/s, "
                   f"{run.rss_mb:.0f} MB, exit {run.exit_code}, same bytes: {run.same_bytes}", flush=True)  # fmt: skip

@@ -41,7 +41,6 @@ A hand-written ``## Analysis`` section of an existing results file is kept when 
 from __future__ import annotations
 
 import argparse
-import filecmp
 import json
 import os
 import platform
@@ -61,6 +60,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import build_scale  # noqa: E402  (benchmarks/ is not a package)
+import common  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PYTHON = sys.executable
 LARGE = 1_000_000  # from this size on, every command runs at most --large-runs times (time box)
@@ -274,21 +277,6 @@ def commands(size: int, out: Path, scratch: Path, jobs: bool) -> list[Measure]:
     return found
 
 
-def corpus(data: Path, articles: int, seed: int) -> Path:
-    """benchmarks/corpus.py's N synthetic articles (reused when already there)."""
-    out = data / f"articles{articles}-s{seed}"
-    done = out / "corpus.done"
-    if not done.exists():
-        subprocess.run([PYTHON, str(HERE / "corpus.py"), str(articles), str(out), "--seed", str(seed)], check=True)
-        done.write_text(str(articles), encoding="utf-8")
-    return out
-
-
-def text_megabytes(seeds: Path) -> float:
-    """MB (10^6 bytes) of UTF-8 article text in a corpus."""
-    return sum(p.stat().st_size for p in (seeds / "articles").iterdir()) / 1e6
-
-
 BUILD_JOBS = (1, 2)
 
 
@@ -300,16 +288,6 @@ def build_commands(articles: int, seeds: Path, scratch: Path) -> list[Measure]:
                 [kz, "build", "-q", "--seeds", str(seeds), "--out", str(scratch / f"build-j{n}"), "--jobs", str(n)], 0)
         for n in BUILD_JOBS
     ]  # fmt: skip
-
-
-def same_files(a: Path, b: Path) -> list[str]:
-    """Names of the files that differ between two folders (or are in only one); [] when they are the same."""
-    names = sorted({p.relative_to(root) for root in (a, b) for p in root.rglob("*") if p.is_file()})
-    return [
-        str(n)
-        for n in names
-        if not ((a / n).is_file() and (b / n).is_file() and filecmp.cmp(a / n, b / n, shallow=False))
-    ]
 
 
 def export_phases(records: Path, scratch: Path) -> dict[str, Any]:
@@ -560,7 +538,7 @@ def render_builds(results: list[Measure], info: dict[str, Any]) -> list[str]:
         "",
         "## Build: N generated articles",
         "",
-        "`python benchmarks/corpus.py N $DATA/articlesN-s1 --seed 1`, then `kzdata build` of it (scenario 6; "
+        "`python benchmarks/corpus.py N $DATA/articles/nN-s1 --seed 1`, then `kzdata build` of it (scenario 6; "
         "N counts articles). MB = MB of article text (10^6 bytes).",
         "",
         "| articles | text MB | jobs | min (s) | CPU of min (s) | articles/s | MB/s | ms/article | peak RSS (MB) "
@@ -687,22 +665,14 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def kept_analysis(path: Path) -> str:
-    if not path.exists():
-        return ""
-    text = path.read_text(encoding="utf-8")
-    start = text.find("\n## Analysis")
-    return text[start + 1 :] if start >= 0 else ""
-
-
 # --- main ---------------------------------------------------------------------------------
 
 
 def run_builds(count: int, args: argparse.Namespace, info: dict[str, Any], results: list[Measure], save: Any) -> None:
     """Scenario 6 at N articles: build with each --jobs, then compare the files they wrote."""
     data, runs, logs = args.data_dir, args.runs_resolved, args.data_dir / "logs"
-    seeds = corpus(data, count, args.seed)
-    info["builds"][str(count)] = {"mb": text_megabytes(seeds)}
+    seeds, totals, _ = build_scale.corpus_dir(data / "articles", count, args.seed)
+    info["builds"][str(count)] = {"mb": totals["bytes"] / 1e6}
     with tempfile.TemporaryDirectory(dir=data) as scratch:
         for m in build_commands(count, seeds, Path(scratch)):
             n = min(runs, args.large_runs) if count >= 10_000 else runs
@@ -710,7 +680,7 @@ def run_builds(count: int, args: argparse.Namespace, info: dict[str, Any], resul
             save()
         outs = [Path(scratch) / f"build-j{n}" for n in BUILD_JOBS]
         if all(o.is_dir() for o in outs):
-            info["builds"][str(count)]["differ"] = same_files(*outs)
+            info["builds"][str(count)]["differ"] = common.differing_files(*outs)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -763,7 +733,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     jobs = has_jobs()
     info["jobs"] = jobs
-    analysis = kept_analysis(out_file)
+    analysis = common.kept_analysis(out_file)
     results: list[Measure] = []
     skipped: list[str] = []
     info["skipped"] = skipped

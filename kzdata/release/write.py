@@ -396,18 +396,20 @@ def write_into(
     )  # fmt: skip
     scopes = chart.contested_scopes(card_tables["claim_relations"])  # the chart draws every claim of these
 
+    involved_ids = pa.array(involved, pa.string())
+    scope_keys = pa.array(sorted(_scope_key(predicate, scope) for predicate, scope in scopes), pa.string())
+
     def for_card(table: pa.Table) -> pa.ChunkedArray:
         """Rows of claims in a relation, or of a contested quantity."""
-        mask = pc.is_in(table.column("id"), value_set=pa.array(involved, pa.string()))
+        mask = pc.is_in(table.column("id"), value_set=involved_ids)
         if not scopes:
             return mask
-        value_set = pa.array(sorted(_scope_key(predicate, scope) for predicate, scope in scopes), pa.string())
         scope = table.column("scope")
         keys = pc.binary_join_element_wise(
             pc.cast(table.column("predicate"), pa.string()), pc.fill_null(scope, ""),
             pc.if_else(pc.is_null(scope), "n", "s"), "\x1f",
         )  # fmt: skip
-        return pc.or_(mask, pc.is_in(keys, value_set=value_set))
+        return pc.or_(mask, pc.is_in(keys, value_set=scope_keys))
 
     versions = {"dataset_version": dataset_version, "schema_version": schema_version}
     early = _sqlite_inputs(spools) if _jobs(records) > 1 else None
